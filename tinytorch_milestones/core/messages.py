@@ -1,0 +1,197 @@
+"""Every sentence the product says to a person, in one place.
+
+Frontends (CLI, magics, widgets, tito) render these texts; none of them words a message itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .registry import Milestone
+
+UNLOCK_HEADER = "🔓 MILESTONE UNLOCKED!"
+COMPLETED_HEADER = "🏆 MILESTONE COMPLETED!"
+PROGRESS_TITLE = "🎯 TinyTorch Milestone Progress"
+NEXT_TITLE = "📍 What's Next?"
+UNLOCKED_TESTS_TITLE = "🔓 Unlocked Milestone Tests:"
+NOTHING_UNLOCKED = "No milestones unlocked yet. Complete more modules!"
+ALL_DONE = "Every milestone is completed. Your tinytorch really learns. 🎓"
+COMPLETED_BODY = "You've successfully verified that your implementation works!\nYour neural network actually learns. 🎓"
+
+STATUS_LABELS = {"locked": "Locked", "unlocked": "Unlocked", "completed": "Completed"}
+STATUS_ICONS = {"locked": "🔒", "unlocked": "🔓", "completed": "✅"}
+
+
+def _quoted_list(values: Sequence[str]) -> str:
+    return ", ".join(values) if values else "(none)"
+
+
+def _did_you_mean(close: Sequence[str]) -> str:
+    return f" Did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+
+
+# --- commands -----------------------------------------------------------------
+
+def cli_run_command(milestone_id: str) -> str:
+    """The terminal command that verifies a milestone."""
+    return f"tinytorch-milestones run {milestone_id}"
+
+
+def magic_run_command(milestone_id: str) -> str:
+    """The notebook command that verifies a milestone."""
+    return f"%milestones run {milestone_id}"
+
+
+# --- unlocks, completions, progress ------------------------------------------
+
+def status_text(status: str) -> str:
+    """A status readable without colour or emoji, with its icon in front ("🔓 Unlocked")."""
+    return f"{STATUS_ICONS[status]} {STATUS_LABELS[status]}"
+
+
+def requirements_text(met: int, total: int) -> str:
+    """How many required modules are done ("3/4 modules")."""
+    return f"{met}/{total} modules"
+
+
+def unlock_message(milestone: Milestone) -> str:
+    """The text `check_module_export` returns for a newly unlocked milestone (API.md's format)."""
+    return (
+        f"{UNLOCK_HEADER}\n\n"
+        f"{milestone.name}\n"
+        f"{milestone.description}\n\n"
+        f"{milestone.unlock_message}\n\n"
+        f"Run: {cli_run_command(milestone.id)}  (in a notebook: {magic_run_command(milestone.id)})"
+    )
+
+
+def completion_message(milestone: Milestone) -> str:
+    """The text shown once a milestone's verification has passed."""
+    return f"{COMPLETED_HEADER}\n\n{milestone.name}\n\n{COMPLETED_BODY}"
+
+
+def next_step(milestone: Milestone | None, missing: Sequence[str], status: str | None) -> str:
+    """One line saying what to do next: the nearest milestone and what it needs."""
+    if milestone is None:
+        return ALL_DONE
+    if status == "unlocked":
+        return f"Next: verify {milestone.name} with {magic_run_command(milestone.id)} (or {cli_run_command(milestone.id)})."
+    return f"Next: {milestone.name} needs {_quoted_list(missing)}."
+
+
+def module_recorded(module_name: str, newly_unlocked: Sequence[str]) -> str:
+    """Confirmation after a module is recorded as complete."""
+    if newly_unlocked:
+        return f"Recorded {module_name} as complete; unlocked: {_quoted_list(newly_unlocked)}."
+    return f"Recorded {module_name} as complete."
+
+
+def milestone_locked(milestone: Milestone, missing: Sequence[str]) -> str:
+    """Why a locked milestone cannot be verified yet."""
+    return (
+        f"{milestone.name} is locked: complete {_quoted_list(missing)} first "
+        f"(or pass --force to run its verification anyway)."
+    )
+
+
+def progress_reset(path: Any, backup: Any) -> str:
+    """Confirmation after `reset`, naming where the old progress was kept."""
+    if backup is None:
+        return f"Progress reset ({path} had no progress to keep)."
+    return f"Progress reset; the previous progress is kept at {backup}."
+
+
+RESET_PROMPT = "Reset all milestone progress in {path}? [y/N] "
+RESET_CANCELLED = "Reset cancelled; nothing changed."
+RESET_NEEDS_YES = "reset: no terminal to ask on; pass --yes to reset without asking."
+
+
+# --- the progress file --------------------------------------------------------
+
+def corrupt_progress_file(path: Any, reason: str, backup: Any) -> str:
+    """One line telling the user their unreadable progress file was kept, not lost."""
+    return (
+        f"tinytorch-milestones: {path} was unreadable ({reason}); its bytes are kept at {backup}, "
+        f"and progress starts afresh beside it."
+    )
+
+
+def progress_file_unreadable(path: Any, reason: str) -> str:
+    """The progress file exists but the operating system will not let us read it."""
+    return f"cannot read progress file {path}: {reason}"
+
+
+def progress_file_unwritable(path: Any, reason: str) -> str:
+    """The progress file cannot be written; nothing was changed."""
+    return f"cannot write progress file {path}: {reason}; nothing was changed"
+
+
+def progress_file_locked(path: Any, seconds: float) -> str:
+    """Another process has held the progress lock for too long."""
+    return f"progress file {path} stayed locked by another process for {seconds:g} s; nothing was changed"
+
+
+# --- bad input ----------------------------------------------------------------
+
+def unknown_milestone(value: Any, close: Sequence[str], valid: Sequence[str]) -> str:
+    """An id that names no milestone."""
+    return f"unknown milestone {value!r}.{_did_you_mean(close)} Valid milestones: {_quoted_list(valid)}"
+
+
+def module_name_not_text(value: Any) -> str:
+    """A module name that is not a string at all."""
+    return f"module name must be text, got {type(value).__name__} {value!r}"
+
+
+def malformed_module_name(value: str, problem: str, valid: Sequence[str]) -> str:
+    """A module name that cannot be a module name (empty, a path, control characters, too long)."""
+    shown = value if len(value) <= 80 else value[:77] + "..."
+    return f"invalid module name {shown!r}: {problem}. Valid modules: {_quoted_list(valid)}"
+
+
+def unknown_module_name(value: str, close: Sequence[str], valid: Sequence[str]) -> str:
+    """A well-formed module name that the course does not have."""
+    return f"unknown module {value!r}.{_did_you_mean(close)} Valid modules: {_quoted_list(valid)}"
+
+
+# --- milestone definitions (for course maintainers) ---------------------------
+
+def definition_not_a_dict(milestone_id: str) -> str:
+    return f"milestone {milestone_id!r}: its definition must be a dict of fields"
+
+
+def definition_missing_field(milestone_id: str, field: str) -> str:
+    return f"milestone {milestone_id!r}: missing field {field!r}"
+
+
+def definition_bad_text(milestone_id: str, field: str, value: Any) -> str:
+    return f"milestone {milestone_id!r}: field {field!r} must be non-empty text, got {value!r}"
+
+
+def definition_empty_requires(milestone_id: str, value: Any) -> str:
+    return f"milestone {milestone_id!r}: field 'requires' must be a non-empty list of module names, got {value!r}"
+
+
+def definition_bad_module(milestone_id: str, module: Any) -> str:
+    return (
+        f"milestone {milestone_id!r}: field 'requires' has {module!r}, "
+        f"which is not a module name like '01_tensor'"
+    )
+
+
+def definition_duplicate_module(milestone_id: str, module: str) -> str:
+    return f"milestone {milestone_id!r}: field 'requires' lists {module!r} twice"
+
+
+def definition_bad_order_entry(value: Any) -> str:
+    return f"MILESTONE_ORDER has {value!r}, which is not a milestone id"
+
+
+def definition_duplicate_id(milestone_id: str) -> str:
+    return f"MILESTONE_ORDER lists milestone {milestone_id!r} twice"
+
+
+def definition_not_in_dict(milestone_id: str) -> str:
+    return f"MILESTONE_ORDER lists milestone {milestone_id!r}, which MILESTONES does not define"

@@ -17,6 +17,7 @@ PROGRESS_TITLE = "🎯 TinyTorch Milestone Progress"
 NEXT_TITLE = "📍 What's Next?"
 UNLOCKED_TESTS_TITLE = "🔓 Unlocked Milestone Tests:"
 NOTHING_UNLOCKED = "No milestones unlocked yet. Complete more modules!"
+NOTHING_PENDING = "No unlocked milestone is waiting for verification. Complete more modules!"
 ALL_DONE = "Every milestone is completed. Your tinytorch really learns. 🎓"
 COMPLETED_BODY = "You've successfully verified that your implementation works!\nYour neural network actually learns. 🎓"
 
@@ -63,7 +64,8 @@ def unlock_message(milestone: Milestone) -> str:
         f"{milestone.name}\n"
         f"{milestone.description}\n\n"
         f"{milestone.unlock_message}\n\n"
-        f"Run: {cli_run_command(milestone.id)}  (in a notebook: {magic_run_command(milestone.id)})"
+        f"Run: {cli_run_command(milestone.id)}\n"
+        f"In a notebook: {magic_run_command(milestone.id)}"
     )
 
 

@@ -1,0 +1,103 @@
+"""The core's own terminal output with rich: unlock and completion panels, the progress table.
+
+Imported only when something is printed, so importing the core never pays for rich.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from rich import box
+from rich.console import Console
+from rich.markup import escape
+from rich.panel import Panel
+from rich.table import Table
+
+from . import messages
+from .registry import Milestone
+
+_STATUS_STYLES = {"locked": "dim", "unlocked": "yellow", "completed": "green"}
+
+
+def _console(console: Any) -> Console:
+    return console if console is not None else Console()
+
+
+def unlock_panel(milestone: Milestone) -> Panel:
+    """The panel announcing that `milestone` is unlocked, with the command that verifies it."""
+    return Panel.fit(
+        f"[bold green]{escape(messages.UNLOCK_HEADER)}[/bold green]\n\n"
+        f"[bold cyan]{escape(milestone.name)}[/bold cyan]\n"
+        f"{escape(milestone.description)}\n\n"
+        f"{escape(milestone.unlock_message)}\n\n"
+        f"[bold]Run the verification:[/bold]\n"
+        f"[yellow]{escape(messages.cli_run_command(milestone.id))}[/yellow]\n"
+        f"[dim]In a notebook:[/dim] [yellow]{escape(messages.magic_run_command(milestone.id))}[/yellow]",
+        border_style="green",
+        box=box.DOUBLE,
+    )
+
+
+def completion_panel(milestone: Milestone) -> Panel:
+    """The panel celebrating a passed verification."""
+    return Panel.fit(
+        f"[bold green]{escape(messages.COMPLETED_HEADER)}[/bold green]\n\n"
+        f"[bold cyan]{escape(milestone.name)}[/bold cyan]\n\n{escape(messages.COMPLETED_BODY)}",
+        border_style="green",
+        box=box.DOUBLE,
+    )
+
+
+def print_unlock_panels(console: Any, milestones: Iterable[Milestone]) -> None:
+    """Print one unlock panel per milestone on a rich console."""
+    for milestone in milestones:
+        console.print()
+        console.print(unlock_panel(milestone))
+
+
+def print_completion_panel(console: Any, milestone: Milestone) -> None:
+    """Print the completion panel on a rich console."""
+    console.print()
+    console.print(completion_panel(milestone))
+
+
+def progress_table(status: dict[str, Any]) -> Table:
+    """The progress table of API.md: milestone, status, requirements met."""
+    table = Table(title=messages.PROGRESS_TITLE, box=box.ROUNDED)
+    table.add_column("Milestone", style="cyan")
+    table.add_column("Status", justify="center")
+    table.add_column("Requirements", style="dim")
+    for row in status["milestones"]:
+        style = _STATUS_STYLES[row["status"]]
+        table.add_row(
+            escape(row["name"]),
+            f"[{style}]{escape(messages.status_text(row['status']))}[/{style}]",
+            messages.requirements_text(len(row["met"]), len(row["requires"])),
+        )
+    return table
+
+
+def print_progress(console: Any, status: dict[str, Any]) -> None:
+    """Print the progress table and the what's-next line."""
+    console = _console(console)
+    console.print(progress_table(status))
+    console.print(Panel(escape(status["next_text"]), title=messages.NEXT_TITLE, border_style="blue"))
+
+
+def print_unlocked_tests(console: Any, status: dict[str, Any]) -> None:
+    """Print each unlocked, not yet completed milestone with the command that verifies it."""
+    console = _console(console)
+    pending = [row for row in status["milestones"] if row["status"] == "unlocked"]
+    if not pending:
+        console.print(f"[yellow]{escape(messages.NOTHING_UNLOCKED if not _any_completed(status) else messages.NOTHING_PENDING)}[/yellow]")
+        return
+    console.print(f"[bold]{escape(messages.UNLOCKED_TESTS_TITLE)}[/bold]\n")
+    for row in pending:
+        console.print(f"[cyan]• {escape(row['name'])}[/cyan]")
+        console.print(f"  [dim]{escape(row['description'])}[/dim]")
+        console.print(f"  [yellow]{escape(messages.cli_run_command(row['id']))}[/yellow]\n")
+
+
+def _any_completed(status: dict[str, Any]) -> bool:
+    return any(row["status"] == "completed" for row in status["milestones"])

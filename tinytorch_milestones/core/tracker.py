@@ -1,0 +1,198 @@
+"""The unlock and completion rules, and the public API that tito, the CLI and the notebook call.
+
+A milestone unlocks when all its required modules are complete, in `MILESTONE_ORDER`; it is
+completed when its verification passes. All reads and writes go through `ProgressStore`.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from . import messages, registry
+from .registry import Milestone
+from .store import ProgressStore, now_iso
+
+MAX_ATTEMPTS_KEPT = 20
+STATUSES = ("locked", "unlocked", "completed")
+
+
+def _newly_unlocked(state: dict[str, Any]) -> list[Milestone]:
+    """Mark every milestone whose requirements are now met as unlocked; return those that were not."""
+    completed = set(state["completed_modules"])
+    unlocked = []
+    for milestone in registry.milestones():
+        if milestone.id not in state["unlocked_milestones"] and completed.issuperset(milestone.requires):
+            state["unlocked_milestones"].append(milestone.id)
+            state["timestamps"]["unlocked"][milestone.id] = now_iso()
+            unlocked.append(milestone)
+    return unlocked
+
+
+def milestone_status(state: dict[str, Any], milestone: Milestone) -> str:
+    """"completed", "unlocked" or "locked" for `milestone` in the progress `state`."""
+    if milestone.id in state["completed_milestones"]:
+        return "completed"
+    if milestone.id in state["unlocked_milestones"] or set(state["completed_modules"]).issuperset(milestone.requires):
+        return "unlocked"
+    return "locked"
+
+
+def _status_row(state: dict[str, Any], milestone: Milestone) -> dict[str, Any]:
+    """One milestone's status as plain data, for views and `status --json`."""
+    completed = set(state["completed_modules"])
+    attempts = state["verifications"].get(milestone.id) or []
+    return {
+        "id": milestone.id,
+        "name": milestone.name,
+        "year": milestone.year,
+        "title": milestone.title,
+        "description": milestone.description,
+        "status": milestone_status(state, milestone),
+        "requires": list(milestone.requires),
+        "met": [module for module in milestone.requires if module in completed],
+        "missing": [module for module in milestone.requires if module not in completed],
+        "test": milestone.test,
+        "unlocked_at": state["timestamps"]["unlocked"].get(milestone.id),
+        "completed_at": state["timestamps"]["completed"].get(milestone.id),
+        "last_verification": attempts[-1] if attempts else None,
+    }
+
+
+class MilestoneTracker:
+    """Progress through the course's modules and milestones, kept in one progress file."""
+
+    def __init__(self, progress_file: str | os.PathLike[str] | None = None) -> None:
+        self.store = ProgressStore(progress_file)
+        self.progress_file = self.store.path
+
+    @property
+    def progress(self) -> dict[str, Any]:
+        """A fresh snapshot of the progress file's contents."""
+        return self.store.load()
+
+    def mark_module_complete(self, module_name: str, console: Any = None) -> dict[str, list[str]]:
+        """Record a module as complete; returns `{'newly_unlocked': ids, 'messages': texts}`.
+
+        The name may be a short form ("01", "tensor"); the full name is recorded. With a rich
+        `console`, each unlock is printed as a panel.
+        """
+        full_name = registry.normalize_module_name(module_name)
+
+        def record(state: dict[str, Any]) -> list[Milestone]:
+            if full_name not in state["completed_modules"]:
+                state["completed_modules"].append(full_name)
+                state["timestamps"]["modules"][full_name] = now_iso()
+            return _newly_unlocked(state)
+
+        unlocked = self.store.update(record)
+        result = {
+            "newly_unlocked": [milestone.id for milestone in unlocked],
+            "messages": [messages.unlock_message(milestone) for milestone in unlocked],
+        }
+        if console is not None:
+            from .console_render import print_unlock_panels
+
+            print_unlock_panels(console, unlocked)
+        return result
+
+    def can_run_milestone(self, milestone_id: str) -> bool:
+        """Whether every module `milestone_id` requires is complete."""
+        return not self.missing_modules(milestone_id)
+
+    def missing_modules(self, milestone_id: str) -> list[str]:
+        """The required modules of `milestone_id` not completed yet, in requirement order."""
+        milestone = registry.get_milestone(milestone_id)
+        completed = set(self.progress["completed_modules"])
+        return [module for module in milestone.requires if module not in completed]
+
+    def mark_milestone_complete(self, milestone_id: str, console: Any = None) -> bool:
+        """Record that `milestone_id`'s verification passed; True if it was not completed before."""
+        milestone = registry.get_milestone(milestone_id)
+
+        def complete(state: dict[str, Any]) -> bool:
+            if milestone.id in state["completed_milestones"]:
+                return False
+            if milestone.id not in state["unlocked_milestones"]:
+                state["unlocked_milestones"].append(milestone.id)
+                state["timestamps"]["unlocked"][milestone.id] = now_iso()
+            state["completed_milestones"].append(milestone.id)
+            state["timestamps"]["completed"][milestone.id] = now_iso()
+            return True
+
+        newly_completed = self.store.update(complete)
+        if newly_completed and console is not None:
+            from .console_render import print_completion_panel
+
+            print_completion_panel(console, milestone)
+        return newly_completed
+
+    def record_verification(self, milestone_id: str, attempt: dict[str, Any]) -> None:
+        """Append one verification attempt (time, outcome, duration, metrics, ...) to the file."""
+        milestone = registry.get_milestone(milestone_id)
+        entry = {"time": now_iso(), **attempt}
+
+        def record(state: dict[str, Any]) -> None:
+            attempts = state["verifications"].setdefault(milestone.id, [])
+            attempts.append(entry)
+            del attempts[:-MAX_ATTEMPTS_KEPT]
+
+        self.store.update(record)
+
+    def status(self) -> dict[str, Any]:
+        """The whole state as plain data: each milestone's status, needs and last attempt, and what's next."""
+        state = self.progress
+        milestones = registry.milestones()
+        rows = [_status_row(state, milestone) for milestone in milestones]
+        pending = [(milestone, row) for milestone, row in zip(milestones, rows) if row["status"] != "completed"]
+        if pending:
+            upcoming, row = pending[0]
+            next_text = messages.next_step(upcoming, row["missing"], row["status"])
+            upcoming_summary = {"id": upcoming.id, "status": row["status"], "missing": row["missing"], "text": next_text}
+        else:
+            next_text = messages.next_step(None, [], None)
+            upcoming_summary = None
+        return {
+            "progress_file": str(self.progress_file),
+            "schema_version": state["schema_version"],
+            "completed_modules": list(state["completed_modules"]),
+            "modules": registry.module_names(),
+            "milestones": rows,
+            "next": upcoming_summary,
+            "next_text": next_text,
+        }
+
+    def reset(self) -> Any:
+        """Forget all progress; the previous file is kept as a backup whose path is returned."""
+        return self.store.reset()
+
+    def show_progress(self, console: Any = None) -> None:
+        """Print the progress table and what's next (API.md's `show_progress`)."""
+        from .console_render import print_progress
+
+        print_progress(console, self.status())
+
+    def list_unlocked_tests(self, console: Any = None) -> None:
+        """Print the unlocked, not yet completed milestones and how to verify each."""
+        from .console_render import print_unlocked_tests
+
+        print_unlocked_tests(console, self.status())
+
+
+def check_module_export(module_name: str, console: Any = None,
+                        progress_file: str | os.PathLike[str] | None = None) -> dict[str, list[str]]:
+    """Record that `module_name` was exported; returns `{'newly_unlocked': [...], 'messages': [...]}`.
+
+    With a rich `console` the unlock panels are printed; without one nothing is printed.
+    """
+    return MilestoneTracker(progress_file).mark_module_complete(module_name, console=console)
+
+
+def show_progress(console: Any = None, progress_file: str | os.PathLike[str] | None = None) -> None:
+    """Print the milestone progress table."""
+    MilestoneTracker(progress_file).show_progress(console)
+
+
+def list_tests(console: Any = None, progress_file: str | os.PathLike[str] | None = None) -> None:
+    """Print the unlocked milestone tests and how to run them."""
+    MilestoneTracker(progress_file).list_unlocked_tests(console)

@@ -1,0 +1,140 @@
+"""The `tinytorch-milestones` command line; `build_parser` lets tito mount it as `tito milestones`.
+
+Exit codes: 0 ok, 1 a failed verification, 2 bad usage or input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from ..core import messages
+from ..core.errors import MilestoneError
+from ..core.registry import normalize_module_name
+from ..core.tracker import MilestoneTracker
+from .views.text import progress_text
+
+PROG = "tinytorch-milestones"
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+@dataclass(frozen=True)
+class Subcommand:
+    """One CLI subcommand: its help line, how it adds its arguments, and what it does."""
+
+    help: str
+    configure: Callable[[argparse.ArgumentParser], None]
+    handle: Callable[[argparse.Namespace], int]
+
+
+def _console():
+    from rich.console import Console
+
+    return Console()
+
+
+def _configure_complete(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("modules", nargs="+", metavar="MODULE",
+                        help="module name: 01_tensor, or a short form such as 01, 1 or tensor")
+
+
+def _complete(args: argparse.Namespace) -> int:
+    names = [normalize_module_name(module) for module in args.modules]
+    tracker = MilestoneTracker(args.progress_file)
+    console = _console()
+    for name in names:
+        result = tracker.mark_module_complete(name, console=console)
+        console.print(messages.module_recorded(name, result["newly_unlocked"]), highlight=False)
+    return EXIT_OK
+
+
+def _progress(args: argparse.Namespace) -> int:
+    MilestoneTracker(args.progress_file).show_progress(_console())
+    return EXIT_OK
+
+
+def _list(args: argparse.Namespace) -> int:
+    MilestoneTracker(args.progress_file).list_unlocked_tests(_console())
+    return EXIT_OK
+
+
+def _configure_status(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--json", action="store_true", help="print the whole state as JSON")
+
+
+def _status(args: argparse.Namespace) -> int:
+    status = MilestoneTracker(args.progress_file).status()
+    if args.json:
+        print(json.dumps(status, indent=2, ensure_ascii=False))
+        return EXIT_OK
+    print(progress_text(status))
+    return EXIT_OK
+
+
+def _configure_reset(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--yes", "-y", action="store_true", help="reset without asking")
+
+
+def _reset(args: argparse.Namespace) -> int:
+    tracker = MilestoneTracker(args.progress_file)
+    if not args.yes:
+        if not sys.stdin.isatty():
+            raise MilestoneError(messages.RESET_NEEDS_YES)
+        answer = input(messages.RESET_PROMPT.format(path=tracker.progress_file))
+        if answer.strip().lower() not in ("y", "yes"):
+            print(messages.RESET_CANCELLED)
+            return EXIT_OK
+    backup = tracker.reset()
+    print(messages.progress_reset(tracker.progress_file, backup))
+    return EXIT_OK
+
+
+def _no_arguments(parser: argparse.ArgumentParser) -> None:
+    """A subcommand that takes no arguments of its own."""
+
+
+SUBCOMMANDS: dict[str, Subcommand] = {
+    "complete": Subcommand("record modules as complete and show any unlocks", _configure_complete, _complete),
+    "progress": Subcommand("show the milestone progress table", _no_arguments, _progress),
+    "list": Subcommand("list the unlocked milestone tests", _no_arguments, _list),
+    "status": Subcommand("show the state of every milestone", _configure_status, _status),
+    "reset": Subcommand("forget all progress (the old file is kept as a backup)", _configure_reset, _reset),
+}
+
+
+def _add_progress_file_option(parser: argparse.ArgumentParser, default: object) -> None:
+    parser.add_argument("--progress-file", metavar="PATH", default=default,
+                        help="progress file to use (default: $TINYTORCH_HOME/progress.json or ~/.tinytorch/progress.json)")
+
+
+def build_parser(parser: argparse.ArgumentParser | None = None) -> argparse.ArgumentParser:
+    """The CLI's parser; pass tito's `milestones` subparser to mount every subcommand under it."""
+    if parser is None:
+        parser = argparse.ArgumentParser(prog=PROG, description="TinyTorch milestones: progress, unlocks, verification.")
+    _add_progress_file_option(parser, None)
+    subparsers = parser.add_subparsers(dest="milestones_command", metavar="COMMAND")
+    repeated_option = argparse.ArgumentParser(add_help=False)
+    _add_progress_file_option(repeated_option, argparse.SUPPRESS)
+    for name, subcommand in SUBCOMMANDS.items():
+        sub = subparsers.add_parser(name, help=subcommand.help, description=subcommand.help, parents=[repeated_option])
+        subcommand.configure(sub)
+    return parser
+
+
+def run(args: argparse.Namespace) -> int:
+    """Carry out parsed arguments (tito calls this after parsing with its mounted parser)."""
+    command = args.milestones_command or "progress"
+    try:
+        return SUBCOMMANDS[command].handle(args)
+    except MilestoneError as error:
+        print(f"{PROG}: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of `tinytorch-milestones` and `python -m tinytorch_milestones`."""
+    args = build_parser().parse_args(argv)
+    return run(args)

@@ -1,0 +1,1 @@
+"""Progress views over the core's `status()`: widgets, HTML and plain text."""

@@ -214,8 +214,12 @@ def normalize_module_name(module_name: str) -> str:
         number, _, short = key.partition("_")
         if number.isdigit() and int(number) == module.number and short == module.short_name:
             return module.full_name
-    candidates = [m.full_name for m in catalog] + [m.short_name for m in catalog]
-    close = difflib.get_close_matches(key, candidates, n=3, cutoff=0.5)
-    full_by_any = {m.short_name: m.full_name for m in catalog} | {m.full_name: m.full_name for m in catalog}
-    suggestions = list(dict.fromkeys(full_by_any[c] for c in close))
+    suggestions = _closest_modules(key, catalog)
     raise ModuleNameError(messages.unknown_module_name(value, suggestions, [m.full_name for m in catalog]))
+
+
+def _closest_modules(key: str, catalog: list[CourseModule]) -> list[str]:
+    """Full names of the modules `key` most resembles: by full name if it starts with a number, else by short name."""
+    by_full_name = key[:1].isdigit()
+    names = {(m.full_name if by_full_name else m.short_name): m.full_name for m in catalog}
+    return [names[close] for close in difflib.get_close_matches(key, list(names), n=2, cutoff=0.6)]

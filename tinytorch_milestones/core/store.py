@@ -130,6 +130,7 @@ class ProgressStore:
                 before = copy.deepcopy(state)
                 outcome = change(state)
                 if state != before or not self.path.exists():
+                    self._remove_abandoned_temp_files()
                     self._write_atomically(state)
                 return outcome
         except Timeout:
@@ -156,11 +157,19 @@ class ProgressStore:
         except OSError as error:
             raise ProgressFileError(messages.progress_file_unwritable(self.path, error.strerror or str(error))) from None
 
+    def _temp_prefix(self) -> str:
+        return f".{self.path.name}."
+
+    def _remove_abandoned_temp_files(self) -> None:
+        """Delete temp files of writers killed mid-write; only called under the lock, so none is live."""
+        for leftover in self.path.parent.glob(f"{self._temp_prefix()}*.tmp"):
+            leftover.unlink(missing_ok=True)
+
     def _write_atomically(self, state: dict[str, Any]) -> None:
         text = json.dumps(state, indent=2, ensure_ascii=False) + "\n"
         folder = self.path.parent
         try:
-            fd, temp_name = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=folder)
+            fd, temp_name = tempfile.mkstemp(prefix=self._temp_prefix(), suffix=".tmp", dir=folder)
             try:
                 with os.fdopen(fd, "w", encoding="utf-8") as temp:
                     temp.write(text)

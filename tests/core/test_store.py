@@ -1,0 +1,169 @@
+"""The progress file: the original format, unreadable files kept, concurrent writers, killed writers."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from tinytorch_milestones import MilestoneTracker, ProgressFileError, check_module_export
+
+from .conftest import read_json, run_cli
+
+ORIGINAL_FILE = {"completed_modules": ["00_setup", "01_tensor", "02_autograd"], "unlocked_milestones": ["perceptron"], "completed_milestones": []}
+
+
+def test_a_file_written_by_the_original_tracker_loads_as_is(progress_file) -> None:
+    progress_file.parent.mkdir(parents=True)
+    progress_file.write_text(json.dumps(ORIGINAL_FILE, indent=2))
+    tracker = MilestoneTracker()
+    assert tracker.can_run_milestone("perceptron")
+    assert [row["status"] for row in tracker.status()["milestones"]][:2] == ["unlocked", "locked"]
+
+    result = check_module_export("03_nn")
+
+    assert result["newly_unlocked"] == ["xor"]
+    saved = read_json(progress_file)
+    assert saved["completed_modules"] == ["00_setup", "01_tensor", "02_autograd", "03_nn"]
+    assert saved["unlocked_milestones"] == ["perceptron", "xor"]
+    assert saved["completed_milestones"] == []
+    assert saved["schema_version"] == 2
+
+
+def test_unknown_keys_from_other_writers_survive_our_writes(progress_file) -> None:
+    progress_file.parent.mkdir(parents=True)
+    progress_file.write_text(json.dumps({**ORIGINAL_FILE, "tito_settings": {"theme": "dark"}}))
+    check_module_export("03_nn")
+    assert read_json(progress_file)["tito_settings"] == {"theme": "dark"}
+
+
+def test_no_temporary_files_are_left_beside_the_progress_file(progress_file) -> None:
+    for module in ["00", "01", "02", "03"]:
+        check_module_export(module)
+    assert sorted(p.name for p in progress_file.parent.iterdir()) == ["progress.json", "progress.json.lock"]
+
+
+@pytest.mark.parametrize("content, reason", [
+    (b'{"completed_modules": ["00_setup", "01_ten', "invalid JSON at line 1"),
+    (b"", "invalid JSON at line 1 column 1"),
+    (b"\xff\xfe garbage", "not UTF-8 text at byte 0"),
+    (b'["00_setup"]', "expected a JSON object, found list"),
+    (b'{"completed_modules": "01_tensor"}', "'completed_modules' is not a list of names"),
+    (b'{"completed_modules": [], "unlocked_milestones": [1]}', "'unlocked_milestones' is not a list of names"),
+])
+def test_an_unreadable_file_is_kept_reported_once_and_work_goes_on(progress_file, capsys, content: bytes, reason: str) -> None:
+    progress_file.parent.mkdir(parents=True)
+    progress_file.write_bytes(content)
+
+    MilestoneTracker().status()
+    MilestoneTracker().status()
+    result = check_module_export("01_tensor")
+
+    errors = capsys.readouterr().err.strip().splitlines()
+    assert len(errors) == 1
+    backups = list(progress_file.parent.glob("progress.json.corrupt-*"))
+    assert len(backups) == 1
+    assert backups[0].read_bytes() == content
+    assert reason in errors[0]
+    assert str(backups[0]) in errors[0]
+    assert result == {"newly_unlocked": [], "messages": []}
+    assert read_json(progress_file)["completed_modules"] == ["01_tensor"]
+
+
+def test_cli_on_a_truncated_file_says_one_line_and_exits_zero(progress_file) -> None:
+    progress_file.parent.mkdir(parents=True)
+    progress_file.write_text('{"completed_modules": ["00_se')
+    done = run_cli("progress")
+    assert done.returncode == 0
+    assert "Traceback" not in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
+    assert "1957 - The Perceptron" in done.stdout
+    assert progress_file.read_text() == '{"completed_modules": ["00_se'
+
+
+def test_a_progress_path_that_is_a_folder_is_a_clear_error(progress_file) -> None:
+    progress_file.mkdir(parents=True)
+    with pytest.raises(ProgressFileError) as caught:
+        check_module_export("01_tensor")
+    assert str(caught.value).startswith(f"cannot read progress file {progress_file}: Is a directory")
+    done = run_cli("complete", "01")
+    assert done.returncode == 2
+    assert done.stderr.strip() == f"tinytorch-milestones: error: cannot read progress file {progress_file}: Is a directory"
+
+
+def test_reset_keeps_the_old_progress_as_a_backup(progress_file) -> None:
+    check_module_export("01_tensor")
+    before = progress_file.read_bytes()
+    backup = MilestoneTracker().reset()
+    assert backup.read_bytes() == before
+    assert read_json(progress_file)["completed_modules"] == []
+
+
+WRITER = textwrap.dedent("""
+    import sys
+    from tinytorch_milestones import MILESTONES, MILESTONE_ORDER, check_module_export
+    modules = [f"{n}_m{n}" for n in range(20, 20 + int(sys.argv[2]) * int(sys.argv[3]))]
+    MILESTONES["many"] = {"name": "2030 - Many", "requires": modules, "test": "test_many",
+                          "description": "d", "unlock_message": "u"}
+    MILESTONE_ORDER.append("many")
+    worker, workers = int(sys.argv[1]), int(sys.argv[2])
+    sys.stdin.readline()
+    for module in modules[worker::workers]:
+        check_module_export(module)
+""")
+
+
+def test_concurrent_processes_lose_no_module(progress_file, tmp_path) -> None:
+    script = tmp_path / "writer.py"
+    script.write_text(WRITER)
+    workers, per_worker = 4, 25
+    procs = [
+        subprocess.Popen([sys.executable, str(script), str(w), str(workers), str(per_worker)],
+                         stdin=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for w in range(workers)
+    ]
+    time.sleep(0.5)
+    for proc in procs:
+        proc.stdin.write("go\n")
+        proc.stdin.flush()
+    for proc in procs:
+        _, err = proc.communicate(timeout=120)
+        assert proc.returncode == 0, err
+    recorded = read_json(progress_file)["completed_modules"]
+    assert len(recorded) == workers * per_worker
+    assert sorted(recorded) == sorted(f"{n}_m{n}" for n in range(20, 20 + workers * per_worker))
+    assert list(progress_file.parent.glob("progress.json.corrupt-*")) == []
+
+
+KILLED_WRITER = textwrap.dedent("""
+    import itertools, sys
+    from tinytorch_milestones import MilestoneTracker
+    tracker = MilestoneTracker()
+    print("ready", flush=True)
+    for n in itertools.count():
+        tracker.record_verification("perceptron", {"outcome": "failed", "metrics": {"n": n, "pad": "x" * 4000}})
+""")
+
+
+def test_a_writer_killed_mid_write_never_leaves_an_unloadable_file(progress_file, tmp_path) -> None:
+    script = tmp_path / "killed_writer.py"
+    script.write_text(KILLED_WRITER)
+    for kill in range(12):
+        proc = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True)
+        assert proc.stdout.readline() == "ready\n"
+        time.sleep(0.05 + 0.013 * kill)
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+        saved = read_json(progress_file)
+        assert len(saved["verifications"]["perceptron"]) >= 1
+    assert list(progress_file.parent.glob("progress.json.corrupt-*")) == []
+    check_module_export("01_tensor")
+    assert read_json(progress_file)["completed_modules"] == ["01_tensor"]
+    assert sorted(p.name for p in progress_file.parent.iterdir()) == ["progress.json", "progress.json.lock"]

@@ -7,7 +7,6 @@ Every rule about which modules exist and what a milestone needs lives here.
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -159,6 +158,8 @@ def get_milestone(milestone_id: str) -> Milestone:
     key = milestone_id.strip().lower() if isinstance(milestone_id, str) else milestone_id
     if key in by_id:
         return by_id[key]
+    import difflib
+
     valid = list(by_id)
     close = difflib.get_close_matches(str(milestone_id).lower(), valid, n=3, cutoff=0.5)
     raise UnknownMilestoneError(messages.unknown_milestone(milestone_id, close, valid))
@@ -220,6 +221,8 @@ def normalize_module_name(module_name: str) -> str:
 
 def _closest_modules(key: str, catalog: list[CourseModule]) -> list[str]:
     """Full names of the modules `key` most resembles: by full name if it starts with a number, else by short name."""
+    import difflib
+
     by_full_name = key[:1].isdigit()
     names = {(m.full_name if by_full_name else m.short_name): m.full_name for m in catalog}
     return [names[close] for close in difflib.get_close_matches(key, list(names), n=2, cutoff=0.6)]

@@ -8,17 +8,14 @@ a reader never sees half a file. An unreadable file is kept byte for byte beside
 from __future__ import annotations
 
 import copy
-import hashlib
 import json
 import os
 import sys
-import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, TypeVar
-
-from filelock import FileLock, Timeout
 
 from . import messages
 from .errors import ProgressFileError
@@ -102,7 +99,6 @@ class ProgressStore:
                  notify: Callable[[str], None] | None = None) -> None:
         self.path = resolve_progress_path(progress_file)
         self._notify = notify or _print_to_stderr
-        self._lock = FileLock(str(self.path) + ".lock", timeout=LOCK_TIMEOUT_SECONDS)
 
     def load(self) -> dict[str, Any]:
         """The current progress; a missing file is empty progress, an unreadable one is kept and reported."""
@@ -121,33 +117,44 @@ class ProgressStore:
     def update(self, change: Callable[[dict[str, Any]], T]) -> T:
         """Apply `change` to the freshest progress under the lock and save it if it changed.
 
-        `change` mutates the document it is given and returns what the caller wants back.
+        `change` mutates the document it is given and returns what the caller wants back. When a
+        lock-free read shows that `change` would change nothing, its answer stands without locking.
         """
-        self._ensure_folder()
-        try:
-            with self._lock:
-                state = self.load()
-                before = copy.deepcopy(state)
-                outcome = change(state)
-                if state != before or not self.path.exists():
-                    self._remove_abandoned_temp_files()
-                    self._write_atomically(state)
+        if self.path.exists():
+            state = self.load()
+            before = copy.deepcopy(state)
+            outcome = change(state)
+            if state == before:
                 return outcome
-        except Timeout:
-            raise ProgressFileError(messages.progress_file_locked(self.path, LOCK_TIMEOUT_SECONDS)) from None
+        with self._locked():
+            state = self.load()
+            before = copy.deepcopy(state)
+            outcome = change(state)
+            if state != before or not self.path.exists():
+                self._remove_abandoned_temp_files()
+                self._write_atomically(state)
+            return outcome
 
     def reset(self) -> Path | None:
         """Start over with empty progress, keeping the old file as a timestamped backup (returned)."""
+        with self._locked():
+            backup = None
+            if self.path.exists():
+                stamp = datetime.now().strftime("%Y%m%dT%H%M%S")
+                backup = self.path.with_name(f"{self.path.name}.reset-{stamp}")
+                os.replace(self.path, backup)
+            self._write_atomically(empty_state())
+            return backup
+
+    @contextmanager
+    def _locked(self) -> Iterator[None]:
+        """Hold the cross-process lock beside the file; a lock held too long elsewhere is a clear error."""
+        from filelock import FileLock, Timeout
+
         self._ensure_folder()
         try:
-            with self._lock:
-                backup = None
-                if self.path.exists():
-                    stamp = datetime.now().strftime("%Y%m%dT%H%M%S")
-                    backup = self.path.with_name(f"{self.path.name}.reset-{stamp}")
-                    os.replace(self.path, backup)
-                self._write_atomically(empty_state())
-                return backup
+            with FileLock(str(self.path) + ".lock", timeout=LOCK_TIMEOUT_SECONDS):
+                yield
         except Timeout:
             raise ProgressFileError(messages.progress_file_locked(self.path, LOCK_TIMEOUT_SECONDS)) from None
 
@@ -166,6 +173,8 @@ class ProgressStore:
             leftover.unlink(missing_ok=True)
 
     def _write_atomically(self, state: dict[str, Any]) -> None:
+        import tempfile
+
         text = json.dumps(state, indent=2, ensure_ascii=False) + "\n"
         folder = self.path.parent
         try:
@@ -185,6 +194,9 @@ class ProgressStore:
 
     def _keep_corrupt_bytes(self, data: bytes, problem: str) -> None:
         """Copy the unreadable bytes beside the file once per distinct content, and say where."""
+        import hashlib
+        import tempfile
+
         digest = hashlib.sha256(data).hexdigest()[:12]
         existing = sorted(self.path.parent.glob(f"{self.path.name}.corrupt-*-{digest}"))
         if existing:

@@ -1,0 +1,152 @@
+"""The command line as a user types it: tinytorch-milestones, python -m ..., and tito's mount."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from tinytorch_milestones.frontends import cli
+
+from .conftest import ALL_MODULES, read_json, run_cli
+
+
+def test_original_testing_the_api_section(progress_file) -> None:
+    first = run_cli("complete", "00_setup", module="milestone_tracker")
+    second = run_cli("complete", "01_tensor", module="milestone_tracker")
+    third = run_cli("complete", "02_autograd", module="milestone_tracker")
+    assert [p.returncode for p in (first, second, third)] == [0, 0, 0]
+    assert "MILESTONE UNLOCKED" not in first.stdout + second.stdout
+    assert "🔓 MILESTONE UNLOCKED!" in third.stdout
+    assert "1957 - The Perceptron" in third.stdout
+    progress = run_cli("progress", module="milestone_tracker")
+    assert "1957 - The Perceptron" in progress.stdout and "Unlocked" in progress.stdout
+    listing = run_cli("list", module="milestone_tracker")
+    assert "tinytorch-milestones run perceptron" in listing.stdout
+    assert read_json(progress_file)["unlocked_milestones"] == ["perceptron"]
+
+
+def test_console_script_is_installed() -> None:
+    script = shutil.which("tinytorch-milestones", path=str(__import__("pathlib").Path(sys.executable).parent))
+    assert script is not None
+    done = subprocess.run([script, "--help"], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0
+    for command in ("complete", "progress", "list", "status", "reset"):
+        assert command in done.stdout
+
+
+def test_complete_accepts_several_short_forms(progress_file, capsys) -> None:
+    assert cli.main(["complete", "0", "tensor", "02"]) == 0
+    out = capsys.readouterr().out
+    assert "Recorded 00_setup as complete." in out
+    assert "Recorded 02_autograd as complete; unlocked: perceptron." in out
+    assert read_json(progress_file)["completed_modules"] == ["00_setup", "01_tensor", "02_autograd"]
+
+
+def test_a_typo_among_several_modules_records_none(progress_file, capsys) -> None:
+    assert cli.main(["complete", "01", "tensr"]) == 2
+    err = capsys.readouterr().err
+    assert err == (
+        "tinytorch-milestones: error: unknown module 'tensr'. Did you mean '01_tensor'? "
+        "Valid modules: " + ", ".join(ALL_MODULES) + "\n"
+    )
+    assert not progress_file.exists()
+
+
+@pytest.mark.parametrize("argv, fragment", [
+    (["bogus"], "invalid choice: 'bogus' (choose from 'complete', 'progress', 'list', 'status', 'reset'"),
+    (["complete"], "the following arguments are required: MODULE"),
+    (["status", "--jsn"], "unrecognized arguments: --jsn"),
+])
+def test_bad_usage_exits_2_with_one_error_line(argv, fragment) -> None:
+    done = run_cli(*argv)
+    assert done.returncode == 2
+    assert fragment in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_status_json_is_machine_readable(progress_file) -> None:
+    run_cli("complete", "0", "1", "2", "3")
+    done = run_cli("status", "--json")
+    assert done.returncode == 0
+    status = json.loads(done.stdout)
+    assert status["progress_file"] == str(progress_file)
+    assert status["completed_modules"] == ["00_setup", "01_tensor", "02_autograd", "03_nn"]
+    assert [(m["id"], m["status"]) for m in status["milestones"]] == [
+        ("perceptron", "unlocked"), ("xor", "unlocked"), ("mlp_digits", "locked"), ("cnn", "locked"), ("transformer", "locked"),
+    ]
+    assert status["milestones"][2]["missing"] == ["04_training"]
+    assert status["next"]["id"] == "perceptron"
+
+
+def test_status_text_names_what_is_missing() -> None:
+    run_cli("complete", "0", "1")
+    out = run_cli("status").stdout
+    assert "1957 - The Perceptron           Locked     2/3 modules  (needs 02_autograd)" in out
+
+
+def test_progress_file_option_before_or_after_the_command(tmp_path, progress_file) -> None:
+    elsewhere = tmp_path / "p.json"
+    assert run_cli("--progress-file", str(elsewhere), "complete", "01").returncode == 0
+    assert run_cli("complete", "02", "--progress-file", str(elsewhere)).returncode == 0
+    assert read_json(elsewhere)["completed_modules"] == ["01_tensor", "02_autograd"]
+    assert not progress_file.exists()
+
+
+def test_reset_asks_and_refuses_without_a_terminal(progress_file) -> None:
+    run_cli("complete", "01")
+    refused = run_cli("reset", input_text="")
+    assert refused.returncode == 2
+    assert "pass --yes" in refused.stderr
+    assert read_json(progress_file)["completed_modules"] == ["01_tensor"]
+    done = run_cli("reset", "--yes")
+    assert done.returncode == 0
+    assert "the previous progress is kept at" in done.stdout
+    assert read_json(progress_file)["completed_modules"] == []
+    assert len(list(progress_file.parent.glob("progress.json.reset-*"))) == 1
+
+
+def test_reset_prompt_answer_no_keeps_progress(progress_file, monkeypatch, capsys) -> None:
+    cli.main(["complete", "01"])
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: True)
+    monkeypatch.setattr("builtins.input", lambda prompt: "n")
+    assert cli.main(["reset"]) == 0
+    assert "Reset cancelled; nothing changed." in capsys.readouterr().out
+    assert read_json(progress_file)["completed_modules"] == ["01_tensor"]
+
+
+def test_tito_can_mount_the_parser_as_its_milestones_subcommand(progress_file, capsys) -> None:
+    tito = argparse.ArgumentParser(prog="tito")
+    commands = tito.add_subparsers(dest="command")
+    cli.build_parser(commands.add_parser("milestones", help="milestone progress"))
+    commands.add_parser("module")
+
+    args = tito.parse_args(["milestones", "complete", "00", "01", "02"])
+    assert args.command == "milestones"
+    assert cli.run(args) == 0
+    assert "unlocked: perceptron" in capsys.readouterr().out
+
+    args = tito.parse_args(["milestones", "status", "--json"])
+    assert cli.run(args) == 0
+    assert json.loads(capsys.readouterr().out)["milestones"][0]["status"] == "unlocked"
+
+
+def test_no_command_shows_progress() -> None:
+    done = run_cli()
+    assert done.returncode == 0
+    assert "🎯 TinyTorch Milestone Progress" in done.stdout
+
+
+def test_importing_the_core_stays_lean() -> None:
+    heavy = ("IPython", "ipywidgets", "nbformat", "pytest", "rich", "jsonschema", "ipykernel")
+    code = (
+        "import sys, tinytorch_milestones, milestone_tracker\n"
+        "from tinytorch_milestones import check_module_export\n"
+        f"print([m for m in {heavy!r} if m in sys.modules])"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.stdout.strip() == "[]"

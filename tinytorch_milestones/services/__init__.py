@@ -1,0 +1,1 @@
+"""Services under the frontends: exporting notebooks into the `tinytorch` package, verifying milestones."""

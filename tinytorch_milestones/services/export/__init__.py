@@ -1,0 +1,24 @@
+"""Export a notebook's `#| export` cells into the `tinytorch` package, the way nbdev does, and tell the tracker.
+
+`export_notebook` writes the module; `export_and_record` also records the module and drops stale
+imports; `module_exported` is the same after-export step for exports done by other tools (tito).
+nbformat is imported only while a notebook is read, never when this package is imported.
+"""
+
+from .after_export import AfterExport, module_exported
+from .api import ExportResult, export_and_record, export_notebook
+from .errors import ExportError
+from .fresh_imports import FreshImports, purge_package_modules
+from .locate import find_current_notebook
+
+__all__ = [
+    "AfterExport",
+    "ExportError",
+    "ExportResult",
+    "FreshImports",
+    "export_and_record",
+    "export_notebook",
+    "find_current_notebook",
+    "module_exported",
+    "purge_package_modules",
+]

@@ -1,0 +1,193 @@
+"""Every sentence the exporter says: one-line errors naming what and where, the generated header, the summary.
+
+Frontends (the magic, the CLI, tito) show these texts and word nothing about exports themselves.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .api import ExportResult
+    from .fresh_imports import FreshImports
+
+MAX_SHOWN = 60
+EXPORT_HINT = "%milestones export, or tinytorch-milestones export"
+UNSAVED_EDITS_REMINDER = "Exporting the notebook as last saved: save it first (Ctrl+S) so unsaved edits are included."
+
+
+def shorten(text: str, limit: int = MAX_SHOWN) -> str:
+    """`text` on one line, cut to `limit` characters with "..." when longer."""
+    flat = " ".join(str(text).split())
+    return flat if len(flat) <= limit else flat[: limit - 3] + "..."
+
+
+def _names(values: Sequence[str]) -> str:
+    return ", ".join(values) if values else "(none)"
+
+
+# --- the notebook file --------------------------------------------------------
+
+def notebook_missing(notebook: Any) -> str:
+    return f"no such notebook: {os.fspath(notebook)}"
+
+
+def notebook_is_folder(notebook: Any) -> str:
+    return f"{os.fspath(notebook)} is a folder, not a notebook (.ipynb) file"
+
+
+def not_a_notebook_file(notebook: Any) -> str:
+    return f"{os.fspath(notebook)} is not a notebook: expected a .ipynb file"
+
+
+def notebook_unreadable(shown: str, reason: str) -> str:
+    return f"cannot read {shown}: {reason}"
+
+
+def notebook_not_utf8(shown: str, position: int) -> str:
+    return f"{shown} is not UTF-8 text (undecodable byte at offset {position}), so it is not a notebook"
+
+
+def notebook_invalid_json(shown: str, line: int, column: int, problem: str) -> str:
+    return f"{shown} is not valid JSON (line {line}, column {column}: {problem}), so it is not a notebook"
+
+
+def notebook_without_format(shown: str) -> str:
+    return f"{shown} is JSON but not a Jupyter notebook (it has no 'nbformat' version)"
+
+
+def notebook_unsupported_format(shown: str, version: Any, supported: int) -> str:
+    return (
+        f"{shown} uses notebook format {shorten(repr(version))}; only format {supported} can be exported "
+        f"(open and save it in Jupyter to upgrade it)"
+    )
+
+
+def schema_problem(message: str, instance: Any, validator: str) -> str:
+    """A schema violation in a few words: nbformat's own message, unless it quotes a whole cell."""
+    if validator in ("oneOf", "anyOf"):
+        return f"{shorten(repr(instance))} matches none of the allowed forms"
+    return shorten(message, 120)
+
+
+def notebook_invalid(shown: str, where: str, problem: str) -> str:
+    return f"{shown} is not a valid notebook: {where}: {problem}"
+
+
+# --- the module name for the tracker ------------------------------------------
+
+NAME_GIVEN = "the module name given"
+NAME_FROM_METADATA = "the module name in the notebook's metadata (metadata.tinytorch.module)"
+NAME_FROM_FILE_NAME = "the module name taken from the file name"
+
+
+def bad_module_name(shown: str, source: str, reason: str) -> str:
+    return f"{shown}: {source} is not a course module: {reason} (pass --module NAME / module=NAME to choose one)"
+
+
+# --- directives and targets ---------------------------------------------------
+
+def no_default_exp(shown: str) -> str:
+    return f"{shown} has no '#| default_exp' cell, so there is no module to export to (add a cell like '#| default_exp core.tensor')"
+
+
+def nothing_to_export(shown: str) -> str:
+    return f"{shown} has no cell marked '#| export' or '#| exporti' at its top, so there is nothing to export"
+
+
+def default_exp_needs_one_name(where: str, args: Sequence[str]) -> str:
+    return f"{where}: '#| default_exp' needs exactly one module name like core.tensor, got {shorten(' '.join(args)) or 'none'}"
+
+
+def default_exp_conflict(where: str, value: str, earlier: str, earlier_cell: int) -> str:
+    return f"{where}: '#| default_exp {shorten(value)}' contradicts '#| default_exp {shorten(earlier)}' in cell {earlier_cell}"
+
+
+def export_elsewhere_unsupported(where: str, directive: str, args: Sequence[str]) -> str:
+    return (
+        f"{where}: '#| {directive} {shorten(' '.join(args))}' exports to another module, which is not supported: "
+        f"use '#| {directive}' and one notebook per module"
+    )
+
+
+def bad_default_exp(where: str, value: str) -> str:
+    return (
+        f"{where}: '#| default_exp {shorten(value)}' is not a module inside the package: "
+        f"use dotted Python names like core.tensor (no paths, '..', or keywords)"
+    )
+
+
+def package_root_missing(package_root: Any) -> str:
+    return f"package root {os.fspath(package_root)} is not an existing folder (it should hold, or will hold, tinytorch/)"
+
+
+def target_is_package(folder: Path, dotted_name: str) -> str:
+    return f"cannot export {dotted_name} as a file: {folder} is a package folder of that name (export to {dotted_name.removeprefix('tinytorch.')}.__init__ instead)"
+
+
+def target_is_folder(path: Path, dotted_name: str) -> str:
+    return f"cannot export {dotted_name}: {path} is a folder, not a module file"
+
+
+def package_folder_is_file(path: Path, dotted_name: str) -> str:
+    return f"cannot export {dotted_name}: {path} is a file where a package folder has to go"
+
+
+def module_beside_package(module_file: Path, dotted_name: str) -> str:
+    return f"cannot export {dotted_name}: {module_file} exists, and a package folder of the same name would hide it"
+
+
+def cell_syntax_error(where: str, first_line: str, line: int | None, problem: str) -> str:
+    at_line = f", line {line}" if line else ""
+    return f"{where} ({shorten(first_line, 40)!r}){at_line}: {shorten(problem, 120)}; nothing was exported"
+
+
+# --- writing --------------------------------------------------------------------
+
+def generated_header(notebook_label: str) -> list[str]:
+    """The comment lines at the top of every exported module."""
+    return [
+        f"# AUTOGENERATED! DO NOT EDIT! File to edit: {notebook_label}",
+        f"# Written by tinytorch-milestones from that notebook's exported cells; edit the notebook and export again ({EXPORT_HINT}).",
+    ]
+
+
+def target_hand_written(path: Path, marker: str) -> str:
+    return f"will not overwrite {path}: it was not written by an export (its first line lacks {marker!r}); move it away first"
+
+
+def write_failed(path: Any, reason: str) -> str:
+    return f"cannot write {os.fspath(path)}: {reason}"
+
+
+# --- finding the current notebook ---------------------------------------------
+
+def notebook_not_found(folder: Path, notebooks: Sequence[str]) -> str:
+    if notebooks:
+        return f"cannot tell which notebook to export: {folder} holds several ({_names(notebooks)}); give its path"
+    return f"cannot tell which notebook this is and {folder} holds none: give the notebook's path"
+
+
+# --- after an export ----------------------------------------------------------
+
+def exported(result: ExportResult) -> str:
+    """One line saying what was exported where."""
+    cells = f"{result.cell_count} cell{'s' if result.cell_count != 1 else ''}"
+    return f"Exported {cells} of {result.notebook.name} to {result.target} ({result.import_name}; __all__: {_names(result.names)})."
+
+
+def fresh_imports_advice(fresh: FreshImports) -> str | None:
+    """What the user should do so the kernel runs the exported code, or None when nothing is needed."""
+    if not fresh.imports_exported_code:
+        if fresh.imports_from is None:
+            return (
+                f"`import tinytorch` will not find {fresh.exported_to}: add its parent folder to sys.path "
+                f"(sys.path.insert(0, {str(fresh.exported_to.parent)!r})) or install the package."
+            )
+        return f"`import tinytorch` loads {fresh.imports_from}, not the exported {fresh.exported_to}: put {fresh.exported_to.parent} first on sys.path."
+    if fresh.purged:
+        return f"Reloaded tinytorch ({len(fresh.purged)} modules): re-run your tinytorch imports so your names use the new code."
+    return None

@@ -142,7 +142,7 @@ def module_beside_package(module_file: Path, dotted_name: str) -> str:
 
 def cell_syntax_error(where: str, first_line: str, line: int | None, problem: str) -> str:
     at_line = f", line {line}" if line else ""
-    return f"{where} ({shorten(first_line, 40)!r}){at_line}: {shorten(problem, 120)}; nothing was exported"
+    return f"{where} ({shorten(first_line, 40)!r}){at_line}: {shorten(problem, 120)}"
 
 
 # --- writing --------------------------------------------------------------------
@@ -189,5 +189,8 @@ def fresh_imports_advice(fresh: FreshImports) -> str | None:
             )
         return f"`import tinytorch` loads {fresh.imports_from}, not the exported {fresh.exported_to}: put {fresh.exported_to.parent} first on sys.path."
     if fresh.purged:
-        return f"Reloaded tinytorch ({len(fresh.purged)} modules): re-run your tinytorch imports so your names use the new code."
+        return (
+            f"Dropped the {len(fresh.purged)} tinytorch modules imported before the export: "
+            f"re-run your tinytorch imports so your names use the new code."
+        )
     return None

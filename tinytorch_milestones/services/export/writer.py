@@ -48,6 +48,13 @@ def check_replaceable(target: ExportTarget) -> None:
         raise ExportError(messages.target_hand_written(target.path, GENERATED_MARKER))
 
 
+def remove_cached_bytecode(module_file: Path) -> None:
+    """Delete the module's `__pycache__` entries: a rewrite within the same second and of the same size
+    would otherwise pass Python's timestamp check and run the old bytecode."""
+    for cached in (module_file.parent / "__pycache__").glob(f"{module_file.stem}.*.pyc"):
+        cached.unlink(missing_ok=True)
+
+
 def write_module(target: ExportTarget, text: str) -> list[Path]:
     """Create the package folders and their missing `__init__.py` files, then write the module.
 
@@ -63,6 +70,7 @@ def write_module(target: ExportTarget, text: str) -> list[Path]:
                 write_atomically(init, "")
                 created.append(init)
         write_atomically(target.path, text)
+        remove_cached_bytecode(target.path)
     except OSError as error:
         raise ExportError(messages.write_failed(error.filename or target.path, error.strerror or str(error))) from None
     return created

@@ -118,6 +118,10 @@ SCENARIOS: dict[str, tuple[Scenario, list[str]]] = {
         lambda f: (notebook_file(f, "01_tensor.ipynb", ["#| default_exp core.tensor", GOOD_BODY, "#| export\nx = 1\nfrom __future__ import annotations\n"]), {}),
         ["01_tensor.ipynb, cell 3 ('x = 1'), line 3", "from __future__ imports must occur at the beginning"],
     ),
+    "future import sharing its line with other code": (
+        lambda f: (notebook_file(f, "01_tensor.ipynb", ["#| default_exp core.tensor", GOOD_BODY, "#| export\nfrom __future__ import annotations; import math\n"]), {}),
+        ["01_tensor.ipynb, cell 3 ('from __future__ import annotations; i...'), line 2", "from __future__ imports must occur"],
+    ),
     "future import after a cell docstring (only wrong once the cells are joined)": (
         lambda f: (notebook_file(f, "01_tensor.ipynb", ["#| default_exp core.tensor", GOOD_BODY, '#| export\n\n"""Doc."""\nfrom __future__ import annotations\n']), {}),
         ["01_tensor.ipynb, cell 3 ('\"\"\"Doc.\"\"\"'), line 4", "from __future__ imports must occur at the beginning"],

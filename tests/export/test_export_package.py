@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import os
+import warnings
 
 import pytest
 
@@ -231,3 +233,22 @@ def test_a_folder_where_the_module_file_goes_is_refused(make_notebook, workspace
         export_notebook(notebook)
 
     assert snapshot(workspace) == before
+
+
+def test_an_older_v4_notebook_without_cell_ids_exports_without_warnings(workspace):
+    document = {
+        "nbformat": 4, "nbformat_minor": 4, "metadata": {},
+        "cells": [
+            {"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [], "source": ["#| default_exp core.tensor"]},
+            {"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [], "source": ["#| export\n", "x = 1\n", "y = 2"]},
+        ],
+    }
+    notebook = workspace / "01_tensor.ipynb"
+    notebook.write_text(json.dumps(document))
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        result = export_notebook(notebook)
+
+    assert result.names == ("x", "y")
+    assert result.target.read_text().endswith("cell 2\nx = 1\ny = 2\n")

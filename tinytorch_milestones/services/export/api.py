@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import dataclasses
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from . import messages
 from .after_export import AfterExport, module_exported
-from .cells import collect_exports, cell_label
+from .cells import cell_label, collect_exports
 from .module_name import course_module_name
 from .module_source import build_module_source
 from .notebook_file import existing_notebook_path, read_notebook
@@ -97,4 +96,4 @@ def export_and_record(
     """
     result = export_notebook(notebook, package_root=package_root, module=module)
     after = module_exported(result.module_name, result.package_root, console=console, progress_file=progress_file)
-    return dataclasses.replace(result, after_export=after)
+    return replace(result, after_export=after)

@@ -46,6 +46,18 @@ def _compile(code: str, filename: str) -> None:
         compile(code, filename, "exec", dont_inherit=True)
 
 
+def _leading_future_imports(tree: ast.Module) -> list[ast.ImportFrom]:
+    """The `from __future__` imports a cell starts with, each on lines of its own (so they can be moved)."""
+    found = []
+    for node, following in zip(tree.body, [*tree.body[1:], None]):
+        if not (isinstance(node, ast.ImportFrom) and node.module == "__future__"):
+            break
+        if following is not None and following.lineno <= node.end_lineno:
+            break
+        found.append(node)
+    return found
+
+
 def _checked(cell: ExportedCell, shown: str) -> _CheckedCell:
     where = cell_label(shown, cell.number)
     code = cell.code.replace("\r\n", "\n").replace("\r", "\n")
@@ -58,9 +70,7 @@ def _checked(cell: ExportedCell, shown: str) -> _CheckedCell:
         raise _syntax_error(where, cell, None, str(error)) from None
     lines = code.split("\n")
     future: list[str] = []
-    for node in tree.body:
-        if not (isinstance(node, ast.ImportFrom) and node.module == "__future__"):
-            break
+    for node in _leading_future_imports(tree):
         future.append("\n".join(lines[node.lineno - 1:node.end_lineno]).strip())
         lines[node.lineno - 1:node.end_lineno] = [""] * (node.end_lineno - node.lineno + 1)
     names = public_names(tree) if cell.public else []
@@ -92,10 +102,9 @@ def build_module_source(cells: tuple[ExportedCell, ...], notebook_label: str, sh
     chunks.append(_all_statement(names))
     cell_starts: list[tuple[int, _CheckedCell]] = []
     for item in checked:
-        marker = f"# %% {cell_label(notebook_label, item.cell.number)}"
-        first_code_line = "\n\n".join(chunks).count("\n") + 4
-        cell_starts.append((first_code_line, item))
-        chunks.append(f"{marker}\n{item.body}")
+        lines_so_far = "\n\n".join(chunks).count("\n") + 1
+        cell_starts.append((lines_so_far + 3, item))  # after a blank line and the cell marker
+        chunks.append(f"# %% {cell_label(notebook_label, item.cell.number)}\n{item.body}")
     text = "\n\n".join(chunks) + "\n"
     _check_whole_module(text, cell_starts, shown)
     return ModuleSource(text=text, names=tuple(names))
@@ -106,6 +115,6 @@ def _check_whole_module(text: str, cell_starts: list[tuple[int, _CheckedCell]], 
         _compile(text, shown)
     except SyntaxError as error:
         line = error.lineno or 1
-        start, item = max(((start, item) for start, item in cell_starts if start <= line), default=cell_starts[0], key=lambda pair: pair[0])
-        cell_line = line - start + item.first_body_line
+        start, item = next((pair for pair in reversed(cell_starts) if pair[0] <= line), cell_starts[0])
+        cell_line = max(line - start, 0) + item.first_body_line
         raise _syntax_error(cell_label(shown, item.cell.number), item.cell, cell_line, error.msg) from None

@@ -60,18 +60,18 @@ def _check_shape(document: Any, shown: str) -> None:
 
 
 def _schema_location(path: Any) -> str:
-    where = ""
-    for part in path:
-        where += f"[{part}]" if isinstance(part, int) else f".{part}" if where else str(part)
-    return where or "the top level"
+    """A JSON path as people write it: ["cells", 2, "source"] -> "cells[2].source"."""
+    where = "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in path)
+    return where.lstrip(".") or "the top level"
 
 
 def _validated(document: dict[str, Any], shown: str) -> Any:
     import nbformat
+    from nbformat.warnings import MissingIDFieldWarning
 
     notebook = nbformat.from_dict(document)
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # nbformat warns about missing cell ids, which v4.4 notebooks lack
+        warnings.simplefilter("ignore", MissingIDFieldWarning)  # v4.4 notebooks have no cell ids, rightly
         try:
             nbformat.validate(notebook)
         except nbformat.ValidationError as error:

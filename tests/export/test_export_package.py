@@ -252,3 +252,9 @@ def test_an_older_v4_notebook_without_cell_ids_exports_without_warnings(workspac
 
     assert result.names == ("x", "y")
     assert result.target.read_text().endswith("cell 2\nx = 1\ny = 2\n")
+
+
+def test_the_summary_says_what_went_where_in_one_line(make_notebook, workspace):
+    result = export_notebook(make_notebook("01_tensor.ipynb", ["#| default_exp core.tensor", "#| export\nx = 1\n", "#| exporti\n_y = 2\n"]))
+
+    assert result.summary == f"Exported 2 cells of 01_tensor.ipynb to {result.target} (tinytorch.core.tensor; __all__: x)."

@@ -92,6 +92,25 @@ def _reset(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _configure_export(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("notebook", nargs="?", metavar="NOTEBOOK",
+                        help="the module's notebook (default: the only .ipynb in this folder)")
+    parser.add_argument("--to", dest="package_root", metavar="PACKAGE_ROOT",
+                        help="folder that holds tinytorch/ (default: nearest such folder above the notebook)")
+    parser.add_argument("--module", metavar="NAME", help="course module to record (default: from the notebook)")
+
+
+def _export(args: argparse.Namespace) -> int:
+    from ..services.export import export_and_record, find_current_notebook
+
+    notebook = args.notebook or find_current_notebook()
+    result = export_and_record(notebook, package_root=args.package_root, module=args.module,
+                               console=_console(), progress_file=args.progress_file)
+    print(result.summary)
+    print(messages.module_recorded(result.module_name, result.after_export.newly_unlocked))
+    return EXIT_OK
+
+
 def _no_arguments(parser: argparse.ArgumentParser) -> None:
     """A subcommand that takes no arguments of its own."""
 
@@ -101,6 +120,7 @@ SUBCOMMANDS: dict[str, Subcommand] = {
     "progress": Subcommand("show the milestone progress table", _no_arguments, _progress),
     "list": Subcommand("list the unlocked milestone tests", _no_arguments, _list),
     "status": Subcommand("show the state of every milestone", _configure_status, _status),
+    "export": Subcommand("export a module's notebook into tinytorch/ and record the module", _configure_export, _export),
     "reset": Subcommand("forget all progress (the old file is kept as a backup)", _configure_reset, _reset),
 }
 

@@ -120,8 +120,8 @@ SUBCOMMANDS: dict[str, Subcommand] = {
     "progress": Subcommand("show the milestone progress table", _no_arguments, _progress),
     "list": Subcommand("list the unlocked milestone tests", _no_arguments, _list),
     "status": Subcommand("show the state of every milestone", _configure_status, _status),
-    "export": Subcommand("export a module's notebook into tinytorch/ and record the module", _configure_export, _export),
     "reset": Subcommand("forget all progress (the old file is kept as a backup)", _configure_reset, _reset),
+    "export": Subcommand("export a module's notebook into tinytorch/ and record the module", _configure_export, _export),
 }
 
 

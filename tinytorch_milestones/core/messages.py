@@ -197,3 +197,101 @@ def definition_duplicate_id(milestone_id: str) -> str:
 
 def definition_not_in_dict(milestone_id: str) -> str:
     return f"MILESTONE_ORDER lists milestone {milestone_id!r}, which MILESTONES does not define"
+
+
+# --- notebook extension -------------------------------------------------------
+
+MAGIC = "%milestones"
+MAGIC_SUMMARY = "TinyTorch milestones in the notebook: progress, unlocks, verification and export."
+MAGIC_USAGE = "%milestones COMMAND [options]      (no COMMAND: progress)"
+MAGIC_COMMANDS_TITLE = "Commands:"
+MAGIC_DETAILS = "Details of one command: %milestones help COMMAND, or %milestones COMMAND --help."
+MAGIC_COMMAND_HELP = {
+    "progress": "show the milestone progress; the view updates itself when progress changes",
+    "list": "list the unlocked milestones waiting for verification",
+    "status": "show every milestone's state in detail (--json: the raw data)",
+    "complete": "record modules as complete and show any unlocks",
+    "run": "verify a milestone: run its learning test with live output and record the result",
+    "export": "export this notebook into the tinytorch package, record the module, show any unlocks",
+    "reset": "forget all progress (the old file is kept as a backup)",
+    "help": "show this overview, or one command's help",
+}
+ARG_HELP_COMMAND = "the command to explain"
+ARG_HELP_JSON = "print the whole state as JSON"
+ARG_HELP_MODULE = "module name: 01_tensor, or a short form such as 01, 1 or tensor (Tab completes)"
+ARG_HELP_MILESTONE = "milestone id, e.g. perceptron (Tab completes)"
+ARG_HELP_FORCE = "run the verification even if the milestone is still locked"
+ARG_HELP_IN_KERNEL = "run the test inside this kernel (for tests defined in the notebook) instead of a fresh process"
+ARG_HELP_TIMEOUT = "stop the verification after S seconds"
+ARG_HELP_NOTEBOOK = "the notebook to export (default: this notebook, as last saved)"
+ARG_HELP_PACKAGE_ROOT = "the folder that holds (or will hold) tinytorch/ (default: found from the notebook's folder)"
+ARG_HELP_EXPORT_MODULE = "the course module to record (default: from the notebook's metadata or file name)"
+ARG_HELP_YES = "reset without asking"
+
+BUTTON_VERIFY = "Verify"
+BUTTON_VERIFYING = "Verifying…"
+LABEL_RUN_VERIFICATION = "Run the verification:"
+LABEL_IN_NOTEBOOK = "In a notebook:"
+LABEL_IN_TERMINAL = "In a terminal:"
+LABEL_PROGRESS_FILE = "Progress file"
+LABEL_COMPLETED_MODULES = "Completed modules"
+STATUS_TITLE = "🗂️ TinyTorch Milestone Status"
+TABLE_HEADERS = ("Milestone", "Status", "Requirements", "Missing")
+LIVE_REFRESH = "refreshing the milestone views"
+VERIFY_INTERRUPTED = "Verification interrupted; nothing was recorded."
+
+
+def unknown_magic_command(command: str, valid: Sequence[str]) -> str:
+    """A `%milestones` subcommand that does not exist (jupysql's wording)."""
+    return f"%milestones has no command {command!r}. Valid commands are: {_quoted_list(valid)}"
+
+
+def magic_usage_error(prog: str, problem: str) -> str:
+    """A subcommand's arguments did not parse; `problem` is argparse's own one-line reason."""
+    return f"{prog}: {problem}"
+
+
+def magic_unsplittable_line(problem: str) -> str:
+    """The magic's line cannot be split into arguments (an unclosed quote)."""
+    return f"%milestones: cannot split the arguments: {problem}"
+
+
+def verify_tooltip(milestone_id: str) -> str:
+    """What the Verify button does, as the command it stands for."""
+    return f"Runs {magic_run_command(milestone_id)}"
+
+
+def missing_modules_text(missing: Sequence[str]) -> str:
+    """The modules a milestone still needs, or nothing when none are missing."""
+    return f"needs {_quoted_list(missing)}" if missing else ""
+
+
+def status_header_lines(progress_file: Any, completed_modules: Sequence[str]) -> list[str]:
+    """The lines above the status view's table: where progress is kept and which modules are done."""
+    return [
+        f"{LABEL_PROGRESS_FILE}: {progress_file}",
+        f"{LABEL_COMPLETED_MODULES}: {_quoted_list(completed_modules)}",
+    ]
+
+
+def unlocked_at_text(when: str) -> str:
+    return f"unlocked {when}"
+
+
+def completed_at_text(when: str) -> str:
+    return f"completed {when}"
+
+
+def last_verification_text(attempt: dict[str, Any]) -> str:
+    """The latest verification attempt in a few words ("last verification: failed, 2025-01-01T10:00:00+00:00")."""
+    outcome = attempt.get("outcome") or ("passed" if attempt.get("passed") else "unknown")
+    when = attempt.get("time")
+    return f"last verification: {outcome}, {when}" if when else f"last verification: {outcome}"
+
+
+def hook_failed(what: str, error: BaseException) -> str:
+    """Background work of the extension failed; shown once per kind of failure, never as a traceback."""
+    return (
+        f"tinytorch-milestones: {what} failed ({type(error).__name__}: {error}); "
+        f"your cells are unaffected, and this is reported only once."
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ...core import messages
+from .kinds import ViewKind
 
 
 def milestone_line(row: dict[str, Any], name_width: int) -> str:
@@ -23,4 +24,21 @@ def progress_text(status: dict[str, Any]) -> str:
     lines = [messages.PROGRESS_TITLE, ""]
     lines += [milestone_line(row, width) for row in rows]
     lines += ["", status["next_text"]]
+    return "\n".join(lines)
+
+
+def view_text(kind: ViewKind, status: dict[str, Any]) -> str:
+    """A view of any kind as text: title, header lines, one line per milestone with its details, what's next."""
+    rows = kind.rows(status)
+    width = max((len(row["name"]) for row in rows), default=0)
+    lines = [kind.title, ""]
+    header = kind.header(status)
+    lines += header + ([""] if header else [])
+    for row in rows:
+        lines.append(milestone_line(row, width))
+        lines += [f"    {detail}" for detail in kind.details(row)]
+    if not rows:
+        lines.append(kind.empty_text(status))
+    if kind.shows_next:
+        lines += ["", status["next_text"]]
     return "\n".join(lines)

@@ -1,0 +1,139 @@
+"""The ipywidgets 8 forms of the views: a board of milestone rows, and the unlock panel.
+
+Every widget carries a `tt-...` CSS class (see `theme.WIDGET_STYLESHEET`) so styles and tests find it.
+Values are only ever changed through `update()`, which the live registry calls on the main thread.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from html import escape
+from typing import Any
+
+import ipywidgets as widgets
+
+from ...core import messages
+from ...core.registry import Milestone
+from . import theme
+from .html import unlock_panel_html
+from .kinds import ViewKind
+
+Verify = Callable[[str, widgets.Output], None]
+STATUS_CLASSES = {status: f"tt-status-{status}" for status in messages.STATUS_LABELS}
+HIDDEN, SHOWN = "none", None
+
+
+def _classed(widget: widgets.DOMWidget, *classes: str) -> Any:
+    for css_class in classes:
+        widget.add_class(css_class)
+    return widget
+
+
+class VerifyControl:
+    """A Verify button and the Output area beneath it that the verification writes into."""
+
+    def __init__(self, milestone_id: str, verify: Verify) -> None:
+        self.milestone_id = milestone_id
+        self._verify = verify
+        self.button = _classed(widgets.Button(description=messages.BUTTON_VERIFY, icon="play",
+                                              tooltip=messages.verify_tooltip(milestone_id)), "tt-verify-button")
+        self.output = _classed(widgets.Output(), "tt-verify-output")
+        self.button.on_click(self._clicked)
+
+    def _clicked(self, _: widgets.Button) -> None:
+        self.button.disabled = True
+        self.button.description = messages.BUTTON_VERIFYING
+        self.output.clear_output()
+        try:
+            self._verify(self.milestone_id, self.output)
+        finally:
+            self.button.description = messages.BUTTON_VERIFY
+            self.button.disabled = False
+
+
+class MilestoneRow:
+    """One milestone: year and name, status word, requirements bar, missing modules, Verify, and its output."""
+
+    def __init__(self, row: dict[str, Any], verify: Verify) -> None:
+        self.milestone_id = row["id"]
+        self.name = _classed(widgets.HTML(), "tt-milestone-name")
+        self.status = _classed(widgets.Label(), "tt-status")
+        self.bar = _classed(widgets.IntProgress(min=0), "tt-requirements-bar")
+        self.count = _classed(widgets.Label(), "tt-requirements-count")
+        self.missing = _classed(widgets.Label(), "tt-missing")
+        self.details = _classed(widgets.HTML(), "tt-details")
+        self.verify = VerifyControl(row["id"], verify)
+        header = _classed(widgets.HBox([self.name, self.status, self.bar, self.count, self.missing, self.verify.button]),
+                          "tt-milestone-header")
+        self.box = _classed(widgets.VBox([header, self.details, self.verify.output]), "tt-milestone-row")
+        self._status_class: str | None = None
+
+    def update(self, row: dict[str, Any], details: list[str]) -> None:
+        """Show `row` (a milestone of the core's `status()`) and its detail lines."""
+        status = row["status"]
+        self.name.value = f"<b>{escape(row['year'])}</b> {escape(row['title'])}"
+        self.status.value = messages.status_text(status)
+        self.bar.max = len(row["requires"])
+        self.bar.value = len(row["met"])
+        self.bar.bar_style = "success" if not row["missing"] else "info"
+        self.count.value = messages.requirements_text(len(row["met"]), len(row["requires"]))
+        self.missing.value = messages.missing_modules_text(row["missing"])
+        self.details.value = "<br>".join(escape(line) for line in details)
+        self.details.layout.display = SHOWN if details else HIDDEN
+        self.verify.button.layout.display = SHOWN if status == "unlocked" else HIDDEN
+        self._set_status_class(STATUS_CLASSES[status])
+
+    def _set_status_class(self, css_class: str) -> None:
+        if css_class == self._status_class:
+            return
+        if self._status_class:
+            self.box.remove_class(self._status_class)
+        self.box.add_class(css_class)
+        self._status_class = css_class
+
+
+class MilestoneBoard:
+    """A whole view as widgets: title, header lines, one row per milestone, and what's next."""
+
+    def __init__(self, kind: ViewKind, verify: Verify) -> None:
+        self.kind = kind
+        self._verify = verify
+        self.rows: dict[str, MilestoneRow] = {}
+        self.shown: list[MilestoneRow] = []
+        self.title = _classed(widgets.HTML(f"<b>{escape(kind.title)}</b>"), "tt-title")
+        self.header = _classed(widgets.HTML(), "tt-header")
+        self.rows_box = _classed(widgets.VBox(), "tt-rows")
+        self.empty = _classed(widgets.Label(), "tt-empty")
+        self.next = _classed(widgets.Label(), "tt-next")
+        self.widget = _classed(
+            widgets.VBox([widgets.HTML(theme.WIDGET_STYLESHEET), self.title, self.header, self.rows_box, self.empty, self.next]),
+            "tt-milestones-view", f"tt-view-{kind.name}",
+        )
+
+    def update(self, status: dict[str, Any]) -> None:
+        """Show `status` (the core's `status()`); rows are kept, so a running verification's output stays."""
+        visible = self.kind.rows(status)
+        for row in visible:
+            if row["id"] not in self.rows:
+                self.rows[row["id"]] = MilestoneRow(row, self._verify)
+            self.rows[row["id"]].update(row, self.kind.details(row))
+        self.shown = [self.rows[row["id"]] for row in visible]
+        boxes = [row.box for row in self.shown]
+        if list(self.rows_box.children) != boxes:
+            self.rows_box.children = boxes
+        header = self.kind.header(status)
+        self.header.value = "<br>".join(escape(line) for line in header)
+        self.header.layout.display = SHOWN if header else HIDDEN
+        self.empty.value = "" if visible else self.kind.empty_text(status)
+        self.empty.layout.display = HIDDEN if visible else SHOWN
+        self.next.value = status["next_text"] if self.kind.shows_next else ""
+        self.next.layout.display = SHOWN if self.kind.shows_next else HIDDEN
+
+
+class UnlockPanelWidget:
+    """The unlock announcement as widgets: the panel itself, then a Verify button and its output."""
+
+    def __init__(self, milestone: Milestone, verify: Verify) -> None:
+        self.panel = widgets.HTML(unlock_panel_html(milestone))
+        self.verify = VerifyControl(milestone.id, verify)
+        self.widget = _classed(widgets.VBox([self.panel, self.verify.button, self.verify.output]), "tt-unlock-panel")

@@ -1,0 +1,200 @@
+"""Learning verification: one test per milestone, proving the student's own `tinytorch` learns.
+
+Each test imports only what its milestone needs (TINYTORCH_CONTRACT.md), inside the test, seeds its
+randomness (TINYTORCH_VERIFY_SEED, default 1957), trains a small model and asserts, in this order:
+the loss responds to predictions, every parameter got a non-zero gradient, every parameter moved,
+the loss fell, and the accuracy where the milestone has one. A failure says which check, the
+measured value, the threshold and where to look.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+
+import numpy as np
+import pytest
+
+from tinytorch_milestones.services.verify.checks import LearningChecks, TrainingMonitor, layer_params, listed_params
+from tinytorch_milestones.services.verify.datasets import TINYDIGITS_PATH, TinyDigits, load_tiny_digits
+from tinytorch_milestones.services.verify.training import (
+    binary_accuracy,
+    binary_loss_extremes,
+    class_accuracy,
+    class_loss_extremes,
+    loss_of,
+    train,
+)
+
+SEED = int(os.environ.get("TINYTORCH_VERIFY_SEED", "1957"))
+HINT_BCE = "check BinaryCrossEntropyLoss: its value must depend on the predictions"
+HINT_CE = "check CrossEntropyLoss: its value must depend on the logits"
+HINT_DESCENT = "gradients flow and parameters move, yet the loss barely fell: check the sign and scale of your backward functions"
+
+
+@pytest.fixture(autouse=True)
+def seeded() -> None:
+    """The same start every run: numpy's and Python's global generators seeded."""
+    np.random.seed(SEED)
+    random.seed(SEED)
+
+
+@pytest.fixture
+def checks(record_property) -> LearningChecks:
+    """The learning checks, reporting every measured value as a metric of this test."""
+    return LearningChecks(record_property)
+
+
+@pytest.fixture
+def tiny_digits() -> TinyDigits:
+    """The shipped TinyDigits (TINYTORCH_VERIFY_DIGITS may point elsewhere; its digest is checked anyway)."""
+    return load_tiny_digits(os.environ.get("TINYTORCH_VERIFY_DIGITS") or TINYDIGITS_PATH)
+
+
+def test_perceptron_learning(checks: LearningChecks) -> None:
+    """1957: one sigmoid unit learns to separate two clouds of points."""
+    from tinytorch import SGD, BinaryCrossEntropyLoss, Linear, Sigmoid, Tensor
+
+    rng = np.random.default_rng(SEED)
+    points = np.vstack([rng.normal(3.0, 0.5, (50, 2)), rng.normal(1.0, 0.5, (50, 2))]).astype(np.float32)
+    labels = np.vstack([np.ones((50, 1)), np.zeros((50, 1))]).astype(np.float32)
+    inputs, targets = Tensor(points), Tensor(labels)
+    linear, sigmoid = Linear(2, 1), Sigmoid()
+
+    def forward(x):
+        return sigmoid(linear(x))
+
+    loss_fn = BinaryCrossEntropyLoss()
+    checks.loss_responds(*binary_loss_extremes(loss_fn, Tensor, labels), HINT_BCE)
+    monitor = TrainingMonitor(layer_params("linear", linear, "Linear"))
+    initial = loss_of(forward, loss_fn, inputs, targets)
+    train("perceptron", lambda: [(inputs, targets)], forward, loss_fn,
+          SGD([linear.weight, linear.bias], lr=0.5), monitor, epochs=100)
+
+    checks.gradients_flowed(monitor)
+    checks.parameters_updated(monitor)
+    checks.loss_decreased(initial, loss_of(forward, loss_fn, inputs, targets), 0.5, HINT_DESCENT)
+    checks.at_least("accuracy", binary_accuracy(forward(inputs), labels), 0.9,
+                    "the loss fell but the points are misclassified: check Sigmoid and Linear's forward")
+
+
+def test_xor_learning(checks: LearningChecks) -> None:
+    """1986: a hidden ReLU layer solves XOR, which no single unit can."""
+    from tinytorch import SGD, BinaryCrossEntropyLoss, Linear, ReLU, Sigmoid, Tensor
+
+    points = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=np.float32)
+    labels = np.array([[0], [1], [1], [0]], dtype=np.float32)
+    inputs, targets = Tensor(points), Tensor(labels)
+    fc1, relu, fc2, sigmoid = Linear(2, 16), ReLU(), Linear(16, 1), Sigmoid()
+
+    def forward(x):
+        return sigmoid(fc2(relu(fc1(x))))
+
+    loss_fn = BinaryCrossEntropyLoss()
+    checks.loss_responds(*binary_loss_extremes(loss_fn, Tensor, labels), HINT_BCE)
+    monitor = TrainingMonitor(layer_params("fc1", fc1, "Linear") + layer_params("fc2", fc2, "Linear"))
+    initial = loss_of(forward, loss_fn, inputs, targets)
+    train("xor", lambda: [(inputs, targets)], forward, loss_fn,
+          SGD([p.tensor for p in monitor.params], lr=0.5), monitor, epochs=500)
+
+    final = loss_of(forward, loss_fn, inputs, targets)
+    checks.gradients_flowed(monitor)
+    checks.parameters_updated(monitor)
+    checks.loss_decreased(initial, final, 0.8, HINT_DESCENT)
+    checks.at_most("final loss", final, 0.2, HINT_DESCENT)
+    checks.at_least("accuracy", binary_accuracy(forward(inputs), labels), 0.75,
+                    "the loss fell but XOR is still wrong: check ReLU's forward and backward")
+
+
+def test_mlp_digits_learning(checks: LearningChecks, tiny_digits: TinyDigits) -> None:
+    """1989: a two-layer perceptron reads handwritten 8x8 digits it has never seen."""
+    from tinytorch import SGD, CrossEntropyLoss, Linear, ReLU, Tensor
+    from tinytorch.data.loader import DataLoader, TensorDataset
+
+    train_x = Tensor(tiny_digits.train_images.reshape(-1, 64))
+    train_y = Tensor(tiny_digits.train_labels)
+    test_x = Tensor(tiny_digits.test_images.reshape(-1, 64))
+    fc1, relu, fc2 = Linear(64, 32), ReLU(), Linear(32, 10)
+
+    def forward(x):
+        return fc2(relu(fc1(x)))
+
+    loss_fn = CrossEntropyLoss()
+    checks.loss_responds(*class_loss_extremes(loss_fn, Tensor, tiny_digits.test_labels, 10), HINT_CE)
+    monitor = TrainingMonitor(layer_params("fc1", fc1, "Linear") + layer_params("fc2", fc2, "Linear"))
+    loader = DataLoader(TensorDataset(train_x, train_y), batch_size=32, shuffle=True)
+    initial = loss_of(forward, loss_fn, train_x, train_y)
+    train("mlp_digits", lambda: loader, forward, loss_fn,
+          SGD([p.tensor for p in monitor.params], lr=0.1), monitor, epochs=10)
+
+    checks.gradients_flowed(monitor)
+    checks.parameters_updated(monitor)
+    checks.loss_decreased(initial, loss_of(forward, loss_fn, train_x, train_y), 0.3, HINT_DESCENT)
+    checks.at_least("test accuracy", class_accuracy(forward(test_x), tiny_digits.test_labels), 0.7,
+                    "the training loss fell but unseen digits are misread: check CrossEntropyLoss and DataLoader")
+
+
+def test_cnn_learning(checks: LearningChecks, tiny_digits: TinyDigits) -> None:
+    """1998: convolutions and pooling read the digits as images."""
+    from tinytorch import SGD, CrossEntropyLoss, Linear, ReLU, Tensor
+    from tinytorch.core.spatial import Conv2d, MaxPool2d
+    from tinytorch.data.loader import DataLoader, TensorDataset
+
+    train_x = Tensor(tiny_digits.train_images[:, np.newaxis])
+    train_y = Tensor(tiny_digits.train_labels)
+    test_x = Tensor(tiny_digits.test_images[:, np.newaxis])
+    conv1, pool, conv2 = Conv2d(1, 8, kernel_size=(3, 3)), MaxPool2d(2), Conv2d(8, 16, kernel_size=(3, 3))
+    relu, fc = ReLU(), Linear(16, 10)
+
+    def forward(x):
+        features = relu(conv2(pool(relu(conv1(x)))))
+        return fc(features.reshape(x.data.shape[0], 16))
+
+    loss_fn = CrossEntropyLoss()
+    checks.loss_responds(*class_loss_extremes(loss_fn, Tensor, tiny_digits.test_labels, 10), HINT_CE)
+    params = layer_params("conv1", conv1, "Conv2d") + layer_params("conv2", conv2, "Conv2d") + layer_params("fc", fc, "Linear")
+    monitor = TrainingMonitor(params)
+    loader = DataLoader(TensorDataset(train_x, train_y), batch_size=16, shuffle=True)
+    initial = loss_of(forward, loss_fn, train_x, train_y)
+    train("cnn", lambda: loader, forward, loss_fn, SGD([p.tensor for p in params], lr=0.1), monitor, epochs=10)
+
+    checks.gradients_flowed(monitor)
+    checks.parameters_updated(monitor)
+    checks.loss_decreased(initial, loss_of(forward, loss_fn, train_x, train_y), 0.3, HINT_DESCENT)
+    checks.at_least("test accuracy", class_accuracy(forward(test_x), tiny_digits.test_labels), 0.7,
+                    "the training loss fell but unseen digits are misread: check Conv2d and MaxPool2d's forward")
+
+
+def test_transformer_learning(checks: LearningChecks) -> None:
+    """2017: self-attention learns to predict the next token of a sequence it can see whole."""
+    from tinytorch import SGD, CrossEntropyLoss, Linear, ReLU, Tensor
+    from tinytorch.core.attention import MultiHeadAttention
+    from tinytorch.core.transformer import LayerNorm
+    from tinytorch.text.embeddings import Embedding, PositionalEncoding
+
+    vocab, length, batch, dim = 16, 8, 16, 32
+    tokens = np.random.default_rng(SEED).integers(0, vocab, (batch, length + 1))
+    inputs, next_tokens = Tensor(tokens[:, :-1]), tokens[:, 1:].reshape(-1)
+    targets = Tensor(next_tokens)
+    embedding, positions = Embedding(vocab, dim), PositionalEncoding(length, dim)
+    attention, norm = MultiHeadAttention(dim, 4), LayerNorm(dim)
+    hidden, relu, output = Linear(dim, 2 * dim), ReLU(), Linear(2 * dim, vocab)
+
+    def forward(x):
+        mixed = norm(attention.forward(positions(embedding(x))))
+        return output(relu(hidden(mixed.reshape(batch * length, dim))))
+
+    loss_fn = CrossEntropyLoss()
+    checks.loss_responds(*class_loss_extremes(loss_fn, Tensor, next_tokens, vocab), HINT_CE)
+    params = (layer_params("embedding", embedding, "Embedding")
+              + listed_params("attention", attention.parameters(), "MultiHeadAttention")
+              + listed_params("layernorm", norm.parameters(), "LayerNorm")
+              + layer_params("hidden", hidden, "Linear") + layer_params("output", output, "Linear"))
+    monitor = TrainingMonitor(params)
+    initial = loss_of(forward, loss_fn, inputs, targets)
+    train("transformer", lambda: [(inputs, targets)], forward, loss_fn,
+          SGD([p.tensor for p in params], lr=0.5), monitor, epochs=200)
+
+    checks.gradients_flowed(monitor)
+    checks.parameters_updated(monitor)
+    checks.loss_decreased(initial, loss_of(forward, loss_fn, inputs, targets), 0.12, HINT_DESCENT)

@@ -1,0 +1,191 @@
+"""Every sentence the verification service says to a person (to be moved into core/messages.py).
+
+Kept as small functions so the learning tests, the runner and the result card share one wording.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+# --- learning checks: "<which check, measured value, threshold>: <hint>" -------------------
+
+
+def _number(value: float) -> str:
+    """A measured value or threshold, two decimals in the usual range ("0.48", "0.90")."""
+    return f"{value:.2f}" if 0.01 <= abs(value) < 1000 else f"{value:.3g}"
+
+
+def with_hint(summary: str, hint: str) -> str:
+    """A failed check's full message: what was measured against what, then what to look at."""
+    return f"{summary}: {hint}" if hint else summary
+
+
+def value_below(check: str, measured: float, threshold: float) -> str:
+    """A measured value that should have been at least the threshold ("accuracy 0.48 below threshold 0.90")."""
+    return f"{check} {_number(measured)} below threshold {_number(threshold)}"
+
+
+def value_above(check: str, measured: float, threshold: float) -> str:
+    """A measured value that should have been at most the threshold."""
+    return f"{check} {_number(measured)} above threshold {_number(threshold)}"
+
+
+def loss_not_decreased(initial: float, final: float, fraction: float, threshold: float) -> str:
+    """Training did not lower the loss enough."""
+    return (
+        f"loss fell by {fraction:.0%} ({initial:.4g} -> {final:.4g}), "
+        f"below threshold {threshold:.0%}"
+    )
+
+
+def loss_not_finite(step: int, value: float) -> str:
+    """The loss became nan or infinite during training."""
+    return f"loss became {value} at step {step}"
+
+
+def loss_ignores_predictions(good: float, poor: float) -> str:
+    """The loss function scores near-perfect predictions no better than uninformed ones."""
+    return (
+        f"loss of near-perfect predictions {good:.4g} is not below "
+        f"the loss of uninformed predictions {poor:.4g}"
+    )
+
+
+def no_gradient(name: str) -> str:
+    """One parameter never received a gradient."""
+    return f"no gradient reached {name}"
+
+
+def no_gradient_anywhere(count: int) -> str:
+    """No parameter ever received a gradient."""
+    return f"no gradient reached any of the {count} parameters"
+
+
+def zero_gradient(name: str) -> str:
+    """One parameter's gradient was all zeros at every step."""
+    return f"the gradient of {name} was all zeros at every step"
+
+
+def zero_gradient_everywhere(count: int) -> str:
+    """Every parameter's gradient was all zeros at every step."""
+    return f"the gradients of all {count} parameters were all zeros at every step"
+
+
+def not_updated(name: str) -> str:
+    """A parameter with a gradient that training left unchanged."""
+    return f"{name} did not change during training (largest change 0, threshold > 0)"
+
+
+def none_updated(count: int) -> str:
+    """Training changed none of the parameters."""
+    return f"none of the {count} parameters changed during training (largest change 0, threshold > 0)"
+
+
+def layer_backward_hint(layer: str) -> str:
+    """Where to look when a layer's parameter gets no useful gradient."""
+    return f"check {layer}'s backward"
+
+
+HINT_LOSS_DISCONNECTED = (
+    "check that the loss is computed from the model's output with tinytorch operations "
+    "and that loss.backward() walks the whole graph"
+)
+HINT_AUTOGRAD_ZEROS = "check Tensor.backward and the backward functions of your operations"
+HINT_OPTIMIZER = "check SGD.step (it should move each parameter by -lr * grad)"
+
+
+# --- the TinyDigits data file --------------------------------------------------------------
+
+
+def data_missing(path: Any) -> str:
+    """The shipped data file is not there."""
+    return (
+        f"the TinyDigits data file {path} is missing; it ships with tinytorch-milestones: "
+        f"reinstall the package (pip install --force-reinstall tinytorch-milestones)"
+    )
+
+
+def data_damaged(path: Any, reason: str) -> str:
+    """The shipped data file is there but not what we shipped."""
+    return (
+        f"the TinyDigits data file {path} is damaged ({reason}); "
+        f"reinstall the package (pip install --force-reinstall tinytorch-milestones)"
+    )
+
+
+# --- the runner ---------------------------------------------------------------------------
+
+
+def test_file_missing(milestone_id: str, path: Any) -> str:
+    """A milestone names a test file that does not exist."""
+    return f"milestone {milestone_id!r} names the test file {path}, which does not exist"
+
+
+def project_dir_missing(path: Any) -> str:
+    """The project folder given does not exist."""
+    return f"the project folder {path} does not exist"
+
+
+def bad_timeout(value: Any) -> str:
+    """A timeout that is not a positive number of seconds."""
+    return f"timeout must be a positive number of seconds, got {value!r}"
+
+
+def test_not_found(node_id: str) -> str:
+    """pytest collected nothing for the milestone's test."""
+    return f"no test {node_id} was found: check the milestone's 'test' (and 'test_file') fields"
+
+
+def timed_out(seconds: float) -> str:
+    """A run stopped because it took too long."""
+    return (
+        f"the verification was stopped after {seconds:g} s without finishing: "
+        f"look for an endless loop, or pass a longer timeout (--timeout)"
+    )
+
+
+def no_report(returncode: int | None) -> str:
+    """pytest ended without the plugin writing a result (a crash before or during the run)."""
+    return f"pytest ended (exit code {returncode}) without reporting a result; see the output above"
+
+
+def test_skipped(reason: str) -> str:
+    """A skipped test proves nothing."""
+    return f"the test was skipped ({reason}), so nothing was verified"
+
+
+def tinytorch_not_importable(project_dir: Any) -> str:
+    """The student's package could not be found from the project folder."""
+    return (
+        f"no tinytorch package could be imported from {project_dir}: export your modules first "
+        f"(%milestones export) and run from the folder that contains tinytorch/"
+    )
+
+
+INTERRUPTED = "Verification interrupted; the run was stopped and nothing was recorded."
+
+
+# --- the result card ----------------------------------------------------------------------
+
+OUTCOME_LABELS = {
+    "passed": "✅ Verification passed",
+    "failed": "❌ Verification failed",
+    "error": "⚠️ Verification could not run",
+    "timeout": "⏱️ Verification timed out",
+}
+LABEL_CHECK = "Failed check"
+LABEL_MEASURED = "Measured"
+LABEL_THRESHOLD = "Threshold"
+LABEL_HINT = "Hint"
+LABEL_METRICS = "Metrics"
+LABEL_OUTPUT = "Last lines of output"
+
+
+def result_heading(outcome: str, milestone_name: str, duration_s: float, mode: str) -> str:
+    """The first line of a result card."""
+    return f"{OUTCOME_LABELS.get(outcome, outcome)}: {milestone_name} ({duration_s:.1f} s, {mode})"
+
+
+def already_completed(milestone_name: str) -> str:
+    """A pass on a milestone that was completed before."""
+    return f"{milestone_name} was already completed; this run passed again."

@@ -51,6 +51,8 @@ class MilestonesView:
 
             self._board = MilestoneBoard(self.kind, self._verify or default_verify())
             self._board.update(self.status)
+            # ipywidgets holds every open widget; through it, a view on display stays alive, and so live.
+            self._board.widget.view = self
         return self._board
 
     @property

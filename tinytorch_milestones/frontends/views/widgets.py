@@ -43,7 +43,7 @@ class VerifyControl:
     def _clicked(self, _: widgets.Button) -> None:
         self.button.disabled = True
         self.button.description = messages.BUTTON_VERIFYING
-        self.output.clear_output()
+        self.output.outputs = ()
         try:
             self._verify(self.milestone_id, self.output)
         finally:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,8 @@ from tinytorch_milestones.core import messages
 from tinytorch_milestones.core.tracker import MilestoneTracker
 from tinytorch_milestones.frontends.ipython.commands import COMMANDS, overview
 from tinytorch_milestones.frontends.views.milestones_view import MilestonesView
+from tinytorch_milestones.services.export import FreshImports
+from tinytorch_milestones.services.export import messages as export_messages
 
 from .conftest import add_quick_milestone, module_notebook_sources, write_notebook
 
@@ -167,10 +170,28 @@ def test_export_writes_the_module_records_it_and_shows_unlocks(shell, tmp_path: 
     assert (course / "tinytorch" / "autograd.py").is_file()
     assert MilestoneTracker().status()["completed_modules"] == ["00_setup", "01_tensor", "02_autograd"]
     lines = captured.stdout.splitlines()
-    assert lines[0].startswith("Exporting the notebook as last saved")
-    assert lines[1].startswith("Exported 1 cell of 02_autograd.ipynb to ")
+    assert lines[0] == export_messages.UNSAVED_EDITS_REMINDER
+    assert "02_autograd.ipynb" in lines[1] and str(course / "tinytorch" / "autograd.py") in lines[1]
     assert messages.module_recorded("02_autograd", ["perceptron"]) in lines
     assert ["1957 - The Perceptron" in output.data["text/plain"] for output in captured.outputs] == [True]
+
+
+def test_export_drops_stale_tinytorch_imports_and_says_so(shell, monkeypatch, tmp_path: Path) -> None:
+    notebook = write_notebook(tmp_path / "01_tensor.ipynb", module_notebook_sources("tensor", "VERSION = 1"))
+    milestones(shell, f"export {notebook}")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    shell.run_cell("import tinytorch.tensor")
+    assert shell.user_ns["tinytorch"].tensor.VERSION == 1
+    write_notebook(notebook, module_notebook_sources("tensor", "VERSION = 2"))
+    with capture_output() as captured:
+        milestones(shell, f"export {notebook}")
+    package = tmp_path / "tinytorch"
+    refreshed = FreshImports(purged=("tinytorch", "tinytorch.tensor"), imports_from=package, exported_to=package)
+    assert captured.stdout.splitlines()[-1] == export_messages.fresh_imports_advice(refreshed)
+    shell.run_cell("import tinytorch.tensor")
+    assert shell.user_ns["tinytorch"].tensor.VERSION == 2
+    monkeypatch.delitem(sys.modules, "tinytorch.tensor")
+    monkeypatch.delitem(sys.modules, "tinytorch")
 
 
 def test_export_without_a_path_exports_the_only_notebook_here(shell, monkeypatch, tmp_path: Path) -> None:
@@ -180,7 +201,7 @@ def test_export_without_a_path_exports_the_only_notebook_here(shell, monkeypatch
         milestones(shell, "export")
     assert (tmp_path / "tinytorch" / "nn.py").is_file()
     assert MilestoneTracker().status()["completed_modules"] == ["03_nn"]
-    assert "Exported 1 cell of 03_nn.ipynb" in captured.stdout
+    assert str(tmp_path / "tinytorch" / "nn.py") in captured.stdout
 
 
 def test_export_of_a_missing_notebook_is_one_line_and_records_nothing(shell, capsys, tmp_path: Path,

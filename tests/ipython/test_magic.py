@@ -136,6 +136,7 @@ def test_run_a_failing_verification_records_the_attempt_and_leaves_it_unlocked(s
     assert result.outcome == "failed"
     assert "the quick network did not learn" in repr(result)
     assert statuses()["quick"] == "unlocked"
+    assert "last verification: failed" in milestones(shell, "status").to_text()
 
 
 def test_run_refuses_a_locked_milestone_in_one_line(shell, capsys, progress_file: Path) -> None:

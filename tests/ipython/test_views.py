@@ -103,7 +103,7 @@ def test_the_status_board_has_header_lines_and_details(progress_file: Path) -> N
     assert "First learning algorithm" in board.rows["perceptron"].details.value
 
 
-def test_html_is_escaped_themed_and_script_free(monkeypatch) -> None:
+def test_html_and_widgets_are_escaped_themed_and_script_free(monkeypatch) -> None:
     monkeypatch.setitem(registry.MILESTONES, "evil", {
         "name": "2024 - <script>alert('x')</script> & more", "requires": ["00_setup"], "test": "test_evil",
         "description": "<img src=x onerror=alert(1)>", "unlock_message": "<b>hi</b>",
@@ -113,6 +113,8 @@ def test_html_is_escaped_themed_and_script_free(monkeypatch) -> None:
         assert "<script" not in html.lower() and "<img" not in html.lower()
         assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp; more" in html
         assert "var(--jp-" in html
+    evil = MilestonesView("status").board.rows["evil"]
+    assert "<script" not in evil.name.value and "<img" not in evil.details.value
     html = MilestonesView("progress").to_html()
     rows = re.findall(r'<tr class="tt-milestone-row tt-status-(\w+)" data-milestone="(\w+)"', html)
     assert rows == [("locked", milestone_id) for milestone_id in [*ORDER, "evil"]]

@@ -284,7 +284,7 @@ def completed_at_text(when: str) -> str:
 
 def last_verification_text(attempt: dict[str, Any]) -> str:
     """The latest verification attempt in a few words ("last verification: failed, 2025-01-01T10:00:00+00:00")."""
-    outcome = attempt.get("outcome") or ("passed" if attempt.get("passed") else "unknown")
+    outcome = attempt.get("outcome", "unknown")
     when = attempt.get("time")
     return f"last verification: {outcome}, {when}" if when else f"last verification: {outcome}"
 

@@ -1,7 +1,7 @@
 """Keeping views true: after each cell, and every second on the kernel's IO loop while the kernel idles.
 
 Both run on the kernel's main thread, the only one that may set widget values. The kernel's IO loop
-exists only once the kernel has started (after startup files have loaded the extension), so the
+exists only once the kernel has started, so when a startup file loads the extension earlier, the
 periodic check starts at the end of the first cell. A terminal IPython has no IO loop to borrow:
 there views refresh after each cell only.
 """

@@ -2,6 +2,7 @@
 
 Every widget carries a `tt-...` CSS class (see `theme.WIDGET_STYLESHEET`) so styles and tests find it.
 Values are only ever changed through `update()`, which the live registry calls on the main thread.
+Text that may run long (missing modules, what's next) sits in escaped HTML widgets, which wrap.
 """
 
 from __future__ import annotations
@@ -60,7 +61,7 @@ class MilestoneRow:
         self.status = _classed(widgets.Label(), "tt-status")
         self.bar = _classed(widgets.IntProgress(min=0), "tt-requirements-bar")
         self.count = _classed(widgets.Label(), "tt-requirements-count")
-        self.missing = _classed(widgets.Label(), "tt-missing")
+        self.missing = _classed(widgets.HTML(), "tt-missing")
         self.details = _classed(widgets.HTML(), "tt-details")
         self.verify = VerifyControl(row["id"], verify)
         header = _classed(widgets.HBox([self.name, self.status, self.bar, self.count, self.missing, self.verify.button]),
@@ -77,7 +78,7 @@ class MilestoneRow:
         self.bar.value = len(row["met"])
         self.bar.bar_style = "success" if not row["missing"] else "info"
         self.count.value = messages.requirements_text(len(row["met"]), len(row["requires"]))
-        self.missing.value = messages.missing_modules_text(row["missing"])
+        self.missing.value = escape(messages.missing_modules_text(row["missing"]))
         self.details.value = "<br>".join(escape(line) for line in details)
         self.details.layout.display = SHOWN if details else HIDDEN
         self.verify.button.layout.display = SHOWN if status == "unlocked" else HIDDEN
@@ -103,8 +104,8 @@ class MilestoneBoard:
         self.title = _classed(widgets.HTML(f"<b>{escape(kind.title)}</b>"), "tt-title")
         self.header = _classed(widgets.HTML(), "tt-header")
         self.rows_box = _classed(widgets.VBox(), "tt-rows")
-        self.empty = _classed(widgets.Label(), "tt-empty")
-        self.next = _classed(widgets.Label(), "tt-next")
+        self.empty = _classed(widgets.HTML(), "tt-empty")
+        self.next = _classed(widgets.HTML(), "tt-next")
         self.widget = _classed(
             widgets.VBox([widgets.HTML(theme.WIDGET_STYLESHEET), self.title, self.header, self.rows_box, self.empty, self.next]),
             "tt-milestones-view", f"tt-view-{kind.name}",
@@ -124,9 +125,9 @@ class MilestoneBoard:
         header = self.kind.header(status)
         self.header.value = "<br>".join(escape(line) for line in header)
         self.header.layout.display = SHOWN if header else HIDDEN
-        self.empty.value = "" if visible else self.kind.empty_text(status)
+        self.empty.value = "" if visible else escape(self.kind.empty_text(status))
         self.empty.layout.display = HIDDEN if visible else SHOWN
-        self.next.value = status["next_text"] if self.kind.shows_next else ""
+        self.next.value = escape(status["next_text"]) if self.kind.shows_next else ""
         self.next.layout.display = SHOWN if self.kind.shows_next else HIDDEN
 
 

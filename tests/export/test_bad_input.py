@@ -98,9 +98,13 @@ SCENARIOS: dict[str, tuple[Scenario, list[str]]] = {
         lambda f: (notebook_file(f, "01_tensor.ipynb", ["#| default_exp core.tensor", GOOD_BODY, "#| default_exp core.other"]), {}),
         ["01_tensor.ipynb, cell 3", "contradicts '#| default_exp core.tensor' in cell 1"],
     ),
-    "export to another module": (
-        lambda f: (notebook_file(f, "01_tensor.ipynb", ["#| default_exp core.tensor", "#| export core.other\nx = 1\n"]), {}),
-        ["01_tensor.ipynb, cell 2", "'#| export core.other' exports to another module"],
+    "export to two modules": (
+        lambda f: (notebook_file(f, "01_tensor.ipynb", ["#| default_exp core.tensor", "#| export core.a core.b\nx = 1\n"]), {}),
+        ["01_tensor.ipynb, cell 2", "'#| export core.a core.b' names more than one module"],
+    ),
+    "export to a module outside the package": (
+        lambda f: (notebook_file(f, "01_tensor.ipynb", ["#| default_exp core.tensor", GOOD_BODY, "#| export ../evil\nx = 1\n"]), {}),
+        ["01_tensor.ipynb, cell 3", "'#| export ../evil' is not a module inside the package"],
     ),
     "nothing to export": (
         lambda f: (notebook_file(f, "01_tensor.ipynb", ["#| default_exp core.tensor", "x = 1\n"]), {}),

@@ -6,7 +6,7 @@ nbformat is imported only while a notebook is read, never when this package is i
 """
 
 from .after_export import AfterExport, module_exported
-from .api import ExportResult, export_and_record, export_notebook
+from .api import ExportedModule, ExportResult, export_and_record, export_notebook
 from .errors import ExportError
 from .fresh_imports import FreshImports, purge_package_modules
 from .locate import find_current_notebook
@@ -15,6 +15,7 @@ __all__ = [
     "AfterExport",
     "ExportError",
     "ExportResult",
+    "ExportedModule",
     "FreshImports",
     "export_and_record",
     "export_notebook",

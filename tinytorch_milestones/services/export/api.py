@@ -9,7 +9,7 @@ from typing import Any
 
 from . import messages
 from .after_export import AfterExport, module_exported
-from .cells import cell_label, collect_exports
+from .cells import cell_label, cells_by_module, collect_exports
 from .module_name import course_module_name
 from .module_source import build_module_source
 from .notebook_file import existing_notebook_path, read_notebook
@@ -18,9 +18,20 @@ from .writer import check_replaceable, write_module
 
 
 @dataclass(frozen=True)
-class ExportResult:
-    """What an export did: the module file written, its import name, the cells and `__all__` names in it.
+class ExportedModule:
+    """One module file an export wrote: its path, import name, how many cells, the `__all__` names."""
 
+    target: Path
+    import_name: str
+    cell_count: int
+    names: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    """What an export did: the module files written (the `default_exp` one first) and the course module.
+
+    `target`, `import_name`, `cell_count` and `names` describe the `default_exp` module.
     `after_export` holds the tracker's answer (unlocks) and the import refresh when the export was
     recorded (`export_and_record`), and is None for a plain `export_notebook`.
     """
@@ -28,12 +39,29 @@ class ExportResult:
     notebook: Path
     module_name: str
     package_root: Path
-    target: Path
-    import_name: str
-    cell_count: int
-    names: tuple[str, ...]
+    modules: tuple[ExportedModule, ...]
     created: tuple[Path, ...]
     after_export: AfterExport | None = None
+
+    @property
+    def target(self) -> Path:
+        """The `default_exp` module's file."""
+        return self.modules[0].target
+
+    @property
+    def import_name(self) -> str:
+        """The `default_exp` module's import name."""
+        return self.modules[0].import_name
+
+    @property
+    def cell_count(self) -> int:
+        """How many cells went to the `default_exp` module."""
+        return self.modules[0].cell_count
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The `default_exp` module's `__all__`."""
+        return self.modules[0].names
 
     @property
     def summary(self) -> str:
@@ -50,7 +78,8 @@ def export_notebook(
     package_root: str | os.PathLike[str] | None = None,
     module: str | None = None,
 ) -> ExportResult:
-    """Write the notebook's exported cells to the `tinytorch` module its `#| default_exp` names; record nothing.
+    """Write the notebook's exported cells to the `tinytorch` module its `#| default_exp` names (a cell
+    marked `#| export other.module` goes to that module); record nothing.
 
     `package_root` is the folder that holds (or will hold) `tinytorch/`. By default it is the nearest
     folder, from the notebook's own folder upwards, that already has a `tinytorch/` folder, else the
@@ -65,19 +94,28 @@ def export_notebook(
     module_name = course_module_name(document, path, shown, given=module)
     exports = collect_exports(document, shown)
     root = resolve_package_root(path, package_root)
-    target = ExportTarget(root, module_parts(exports.default_exp, cell_label(shown, exports.default_exp_cell)))
-    check_target_fits(target)
-    check_replaceable(target)
-    source = build_module_source(exports.cells, _notebook_label(path, root), shown)
-    created = write_module(target, source.text)
+    label = _notebook_label(path, root)
+    planned = []
+    for dotted, cells in cells_by_module(exports).items():
+        where, directive = (
+            (cell_label(shown, exports.default_exp_cell), "default_exp") if dotted == exports.default_exp
+            else (cell_label(shown, cells[0].number), "export")
+        )
+        target = ExportTarget(root, module_parts(dotted, where, directive))
+        check_target_fits(target)
+        check_replaceable(target)
+        planned.append((target, cells, build_module_source(cells, label, shown)))
+    created: list[Path] = []
+    for target, _, source in planned:
+        created += write_module(target, source.text)
     return ExportResult(
         notebook=path,
         module_name=module_name,
         package_root=root,
-        target=target.path,
-        import_name=target.dotted_name,
-        cell_count=len(exports.cells),
-        names=source.names,
+        modules=tuple(
+            ExportedModule(target=target.path, import_name=target.dotted_name, cell_count=len(cells), names=source.names)
+            for target, cells, source in planned
+        ),
         created=tuple(created),
     )
 

@@ -17,11 +17,16 @@ INTERNAL_EXPORT = "exporti"
 
 @dataclass(frozen=True)
 class ExportedCell:
-    """The code of one exported cell; `public` cells put their names in `__all__` (`exporti` ones do not)."""
+    """The code of one exported cell; `public` cells put their names in `__all__` (`exporti` ones do not).
+
+    `module` is the dotted module the cell goes to: the notebook's `default_exp`, unless the cell
+    names another one (`#| export core.transformer`, as nbdev allows).
+    """
 
     number: int
     code: str
     public: bool
+    module: str | None = None
 
     @property
     def first_line(self) -> str:
@@ -46,8 +51,9 @@ def cell_label(shown: str, number: int) -> str:
 def collect_exports(notebook: Any, shown: str) -> NotebookExports:
     """The notebook's `default_exp` and exported cells, in order; cells are numbered from 1, markdown included.
 
-    Raises `ExportError` for a missing, empty or contradictory `default_exp`, an export to another
-    module (`#| export other.module`, which this exporter does not do), or nothing marked for export.
+    A cell marked `#| export other.module` goes to that module instead of the `default_exp` one.
+    Raises `ExportError` for a missing, empty or contradictory `default_exp`, an export directive
+    naming more than one module, or nothing marked for export.
     """
     default_exp: tuple[str, int] | None = None
     cells: list[ExportedCell] = []
@@ -64,14 +70,24 @@ def collect_exports(notebook: Any, shown: str) -> NotebookExports:
                 raise ExportError(messages.default_exp_conflict(where, declared.args[0], default_exp[0], default_exp[1]))
             default_exp = default_exp or (declared.args[0], number)
         exports = [d for d in directed.directives if d.name in PUBLIC_EXPORTS or d.name == INTERNAL_EXPORT]
+        modules = {directive.args[0] for directive in exports if directive.args}
         for directive in exports:
-            if directive.args:
-                raise ExportError(messages.export_elsewhere_unsupported(where, directive.name, directive.args))
+            if len(directive.args) > 1 or len(modules) > 1:
+                raise ExportError(messages.export_to_several_modules(where, directive.name, directive.args))
         if exports and directed.code.strip():
             public = any(directive.name in PUBLIC_EXPORTS for directive in exports)
-            cells.append(ExportedCell(number=number, code=directed.code, public=public))
+            module = next(iter(modules), None)
+            cells.append(ExportedCell(number=number, code=directed.code, public=public, module=module))
     if default_exp is None:
         raise ExportError(messages.no_default_exp(shown))
     if not cells:
         raise ExportError(messages.nothing_to_export(shown))
     return NotebookExports(default_exp=default_exp[0], default_exp_cell=default_exp[1], cells=tuple(cells))
+
+
+def cells_by_module(exports: NotebookExports) -> dict[str, tuple[ExportedCell, ...]]:
+    """The exported cells grouped by the module they go to, the `default_exp` module first, cell order kept."""
+    groups: dict[str, list[ExportedCell]] = {exports.default_exp: []}
+    for cell in exports.cells:
+        groups.setdefault(cell.module or exports.default_exp, []).append(cell)
+    return {module: tuple(cells) for module, cells in groups.items()}

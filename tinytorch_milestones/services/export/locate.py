@@ -36,7 +36,8 @@ def _existing_notebook(hint: str, cwd: Path) -> Path | None:
     if not hint.lower().endswith(NOTEBOOK_SUFFIX):
         return None
     named = Path(hint).expanduser()
-    for candidate in (named, cwd / named, cwd / named.name):
+    candidates = (named, cwd / named.name) if named.is_absolute() else (cwd / named, cwd / named.name)
+    for candidate in candidates:
         if candidate.is_file():
             return candidate.resolve()
     return None

@@ -106,16 +106,16 @@ def default_exp_conflict(where: str, value: str, earlier: str, earlier_cell: int
     return f"{where}: '#| default_exp {shorten(value)}' contradicts '#| default_exp {shorten(earlier)}' in cell {earlier_cell}"
 
 
-def export_elsewhere_unsupported(where: str, directive: str, args: Sequence[str]) -> str:
+def export_to_several_modules(where: str, directive: str, args: Sequence[str]) -> str:
     return (
-        f"{where}: '#| {directive} {shorten(' '.join(args))}' exports to another module, which is not supported: "
-        f"use '#| {directive}' and one notebook per module"
+        f"{where}: '#| {directive} {shorten(' '.join(args))}' names more than one module: "
+        f"a cell is exported to one module, like '#| {directive} core.transformer'"
     )
 
 
-def bad_default_exp(where: str, value: str) -> str:
+def bad_target_module(where: str, directive: str, value: str) -> str:
     return (
-        f"{where}: '#| default_exp {shorten(value)}' is not a module inside the package: "
+        f"{where}: '#| {directive} {shorten(value)}' is not a module inside the package: "
         f"use dotted Python names like core.tensor (no paths, '..', or keywords)"
     )
 
@@ -175,8 +175,14 @@ def notebook_not_found(folder: Path, notebooks: Sequence[str]) -> str:
 
 def exported(result: ExportResult) -> str:
     """One line saying what was exported where."""
-    cells = f"{result.cell_count} cell{'s' if result.cell_count != 1 else ''}"
-    return f"Exported {cells} of {result.notebook.name} to {result.target} ({result.import_name}; __all__: {_names(result.names)})."
+    parts = [
+        f"{module.cell_count} cell{'s' if module.cell_count != 1 else ''} to {module.target} "
+        f"({module.import_name}; __all__: {_names(module.names)})"
+        for module in result.modules
+    ]
+    return f"Exported {' and '.join(parts)} from {result.notebook.name}." if len(parts) > 1 else (
+        f"Exported {parts[0].replace(' to ', f' of {result.notebook.name} to ', 1)}."
+    )
 
 
 def fresh_imports_advice(fresh: FreshImports) -> str | None:

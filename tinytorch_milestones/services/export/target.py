@@ -53,14 +53,15 @@ class ExportTarget:
         return folders
 
 
-def module_parts(default_exp: str, where: str) -> tuple[str, ...]:
-    """The dotted `default_exp` value split into parts, refused unless every part is a plain identifier."""
-    parts = tuple(default_exp.split("."))
+def module_parts(dotted: str, where: str, directive: str = "default_exp") -> tuple[str, ...]:
+    """The dotted module name of a `default_exp` (or `export`) directive split into parts, refused
+    unless every part is a plain identifier."""
+    parts = tuple(dotted.split("."))
     for part in parts:
         if not IDENTIFIER.match(part) or keyword.iskeyword(part):
-            raise ExportError(messages.bad_default_exp(where, default_exp))
+            raise ExportError(messages.bad_target_module(where, directive, dotted))
     if INIT_PART in parts[:-1]:
-        raise ExportError(messages.bad_default_exp(where, default_exp))
+        raise ExportError(messages.bad_target_module(where, directive, dotted))
     return parts
 
 

@@ -1,0 +1,149 @@
+"""The pytest plugin that reports each verification test's result as data, not as terminal text.
+
+It keeps, per test: outcome, duration, a one-line failure message (with the failed learning check's
+fields when there is one) and the metrics the test recorded with `record_property`. Loaded with
+`-p tinytorch_milestones.services.verify.plugin --milestone-report PATH` it writes them to PATH as
+JSON when the session ends; in-kernel runs pass a `ResultCollector` to `pytest.main` directly.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from . import texts
+from .checks import CheckFailed
+from .datasets import DataFileError
+
+MESSAGE_LINES = 4
+MESSAGE_CHARS = 600
+
+
+def _short(text: str) -> str:
+    lines = [line.rstrip() for line in text.strip().splitlines() if line.strip()]
+    kept = "\n".join(lines[:MESSAGE_LINES])
+    return kept if len(kept) <= MESSAGE_CHARS else kept[: MESSAGE_CHARS - 3] + "..."
+
+
+def _is_missing_tinytorch(error: BaseException) -> bool:
+    name = getattr(error, "name", None) or ""
+    return isinstance(error, ModuleNotFoundError) and (name == "tinytorch" or name.startswith("tinytorch."))
+
+
+def failure_details(excinfo: pytest.ExceptionInfo[BaseException]) -> dict[str, Any]:
+    """A failure as data: a short message, plus the learning check's fields when a check failed."""
+    error = excinfo.value
+    if isinstance(error, CheckFailed):
+        return {"message": str(error), "check": error.as_dict()}
+    if isinstance(error, DataFileError):
+        return {"message": str(error), "check": None}
+    message = _short(excinfo.exconly())
+    if _is_missing_tinytorch(error):
+        message = f"{message}: {texts.tinytorch_not_importable(os.getcwd())}"
+    else:
+        entry = excinfo.traceback[-1] if excinfo.traceback else None
+        if entry is not None:
+            message = f"{message} (at {entry.path}:{entry.lineno + 1})"
+    return {"message": message, "check": None}
+
+
+def _collect_error_message(report: pytest.CollectReport) -> str:
+    crash = getattr(report.longrepr, "reprcrash", None)
+    if crash is not None:
+        return _short(f"{crash.message} (at {crash.path}:{crash.lineno})")
+    return _short(str(report.longrepr).strip().splitlines()[-1] if str(report.longrepr).strip() else report.nodeid)
+
+
+class ResultCollector:
+    """Gathers every test's result from pytest's own reports into plain JSON-ready data."""
+
+    def __init__(self) -> None:
+        self.tests: dict[str, dict[str, Any]] = {}
+        self.collection_errors: list[str] = []
+        self.exitstatus: int | None = None
+        self._failures: dict[tuple[str, str], dict[str, Any]] = {}
+
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo[None]):
+        """Keep the exception object's details, which the serialisable report no longer has."""
+        outcome = yield
+        report = outcome.get_result()
+        if report.failed and call.excinfo is not None:
+            self._failures[(item.nodeid, call.when)] = failure_details(call.excinfo)
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        """Fold one phase (setup, call, teardown) into the test's result."""
+        entry = self.tests.setdefault(report.nodeid, {
+            "nodeid": report.nodeid, "outcome": "passed", "duration_s": 0.0,
+            "message": None, "check": None, "metrics": {},
+        })
+        entry["duration_s"] = round(entry["duration_s"] + report.duration, 4)
+        entry["metrics"].update({str(name): value for name, value in report.user_properties})
+        if entry["outcome"] != "passed":
+            return
+        if report.failed:
+            details = self._failures.pop((report.nodeid, report.when), None) or {"message": _short(report.longreprtext), "check": None}
+            entry["outcome"] = "failed" if report.when == "call" else "error"
+            entry.update(details)
+        elif report.skipped:
+            reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+            entry["outcome"] = "skipped"
+            entry["message"] = texts.test_skipped(reason.removeprefix("Skipped: "))
+
+    def pytest_collectreport(self, report: pytest.CollectReport) -> None:
+        """Note files or tests that could not even be collected (syntax or import errors)."""
+        if report.failed:
+            self.collection_errors.append(_collect_error_message(report))
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
+        """Remember how the session ended."""
+        self.exitstatus = int(exitstatus)
+
+    def results(self) -> dict[str, Any]:
+        """Everything collected, as JSON-ready data (also which `tinytorch` was imported)."""
+        tinytorch = sys.modules.get("tinytorch")
+        return {
+            "tests": list(self.tests.values()),
+            "collection_errors": list(self.collection_errors),
+            "exitstatus": self.exitstatus,
+            "tinytorch_file": getattr(tinytorch, "__file__", None),
+        }
+
+
+class ReportFileWriter(ResultCollector):
+    """A collector that writes its results to a JSON file when the session ends."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self.path = path
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
+        """Write the results next to their final place, then move them there in one step."""
+        super().pytest_sessionfinish(session, exitstatus)
+        fd, temp_name = tempfile.mkstemp(prefix=".report-", suffix=".json", dir=self.path.parent)
+        with os.fdopen(fd, "w", encoding="utf-8") as temp:
+            json.dump(self.results(), temp, ensure_ascii=False, default=str)
+        os.replace(temp_name, self.path)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """`--milestone-report PATH`: where to write the results as JSON."""
+    parser.getgroup("tinytorch-milestones").addoption(
+        "--milestone-report", metavar="PATH", default=None,
+        help="write each test's outcome, duration, failure and metrics to PATH as JSON",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Register the report writer when a report path was given."""
+    path = config.getoption("milestone_report")
+    if path:
+        config.pluginmanager.register(ReportFileWriter(Path(path)), "tinytorch-milestones-report")

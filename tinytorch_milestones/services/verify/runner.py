@@ -1,0 +1,72 @@
+"""The one verification runner: `%milestones run`, the progress view's button, the CLI and tito call it.
+
+It refuses a locked milestone (unless forced), runs the milestone's pytest test against the
+student's own exported `tinytorch`, records the attempt, and marks the milestone completed on a pass.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import replace
+
+from ...core import messages, registry
+from ...core.errors import MilestoneError
+from ...core.tracker import MilestoneTracker
+from . import texts
+from .result import VerificationResult
+from .target import node_id_for, project_dir_for
+from .verdict import build_result
+
+DEFAULT_TIMEOUT_S = 600.0
+SUBPROCESS_MODE = "subprocess"
+IN_KERNEL_MODE = "in-kernel"
+
+
+def run_verification(
+    milestone_id: str,
+    *,
+    force: bool = False,
+    in_kernel: bool = False,
+    project_dir: str | os.PathLike[str] | None = None,
+    timeout: float | None = DEFAULT_TIMEOUT_S,
+    on_output: Callable[[str], None] | None = None,
+    progress_file: str | os.PathLike[str] | None = None,
+) -> VerificationResult:
+    """Verify `milestone_id` and return its result card; a pass marks the milestone completed.
+
+    - A locked milestone raises `MilestoneError` naming the missing modules, unless `force`.
+    - By default pytest runs in a child of this interpreter from `project_dir` (default: the
+      nearest folder, from the working one up, that holds `tinytorch/`); each output line goes to
+      `on_output` (without its newline) as it appears; after `timeout` seconds (None: never) the
+      run is stopped.
+    - `in_kernel=True` runs `pytest.main` in this process instead (no timeout).
+    - Every finished attempt is recorded in the progress file. A KeyboardInterrupt stops the run
+      and propagates; the interrupted attempt is not recorded, so progress stays unchanged.
+    """
+    milestone = registry.get_milestone(milestone_id)
+    tracker = MilestoneTracker(progress_file)
+    if not force:
+        missing = tracker.missing_modules(milestone.id)
+        if missing:
+            raise MilestoneError(messages.milestone_locked(milestone, missing))
+    if timeout is not None and timeout <= 0:
+        raise MilestoneError(texts.bad_timeout(timeout))
+    project = project_dir_for(project_dir)
+    node_id = node_id_for(milestone, project)
+    if in_kernel:
+        from .in_kernel import run_pytest_in_kernel
+
+        run = run_pytest_in_kernel(node_id, project, on_output=on_output)
+        result = build_result(milestone, node_id, run, IN_KERNEL_MODE, None)
+    else:
+        from .subprocess_run import run_pytest_subprocess
+
+        run = run_pytest_subprocess(node_id, project, timeout_s=timeout, on_output=on_output)
+        result = build_result(milestone, node_id, run, SUBPROCESS_MODE, timeout)
+    tracker.record_verification(milestone.id, result.attempt())
+    if not result.passed:
+        return result
+    newly_completed = tracker.mark_milestone_complete(milestone.id)
+    return replace(result, newly_completed=newly_completed, completion_text=messages.completion_message(milestone))
+

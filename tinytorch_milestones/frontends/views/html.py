@@ -14,7 +14,7 @@ from .kinds import ViewKind
 def _status_cell(row: dict[str, Any]) -> str:
     status = row["status"]
     return (
-        f'<td class="tt-status" style="{theme.CELL_STYLE}{theme.status_style(status)}">'
+        f'<td class="tt-status" style="{theme.CELL_STYLE}{theme.NOWRAP}{theme.status_style(status)}">'
         f"{escape(messages.status_text(status))}</td>"
     )
 
@@ -22,7 +22,7 @@ def _status_cell(row: dict[str, Any]) -> str:
 def _requirements_cell(row: dict[str, Any]) -> str:
     met, total = len(row["met"]), len(row["requires"])
     return (
-        f'<td class="tt-requirements" style="{theme.CELL_STYLE}">'
+        f'<td class="tt-requirements" style="{theme.CELL_STYLE}{theme.NOWRAP}">'
         f'<progress value="{met}" max="{total}"></progress> {escape(messages.requirements_text(met, total))}</td>'
     )
 

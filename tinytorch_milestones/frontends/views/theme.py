@@ -20,6 +20,7 @@ STATUS_COLOURS = {"locked": MUTED, "unlocked": WARN, "completed": SUCCESS}
 VIEW_STYLE = f"font-family:{FONT};color:{TEXT};"
 TABLE_STYLE = f"border-collapse:collapse;margin:4px 0;color:{TEXT};"
 CELL_STYLE = f"border-bottom:1px solid {BORDER};padding:4px 10px;text-align:left;vertical-align:top;"
+NOWRAP = "white-space:nowrap;"
 DETAIL_STYLE = f"color:{MUTED};font-size:0.9em;"
 CODE_STYLE = f"font-family:{MONO};background:{SURFACE};padding:1px 4px;border-radius:3px;"
 PANEL_STYLE = (
@@ -36,8 +37,7 @@ def status_style(status: str) -> str:
 WIDGET_STYLESHEET = f"""<style>
 .tt-milestones-view {{ {VIEW_STYLE} }}
 .tt-milestones-view .tt-milestone-header {{ align-items: center; gap: 8px; border-bottom: 1px solid {BORDER}; }}
-.tt-milestones-view .tt-milestone-name {{ min-width: 260px; }}
-.tt-milestones-view .tt-status {{ min-width: 110px; font-weight: bold; }}
+.tt-milestones-view .tt-status {{ font-weight: bold; }}
 .tt-milestones-view .tt-status-locked .tt-status {{ color: {STATUS_COLOURS['locked']}; }}
 .tt-milestones-view .tt-status-unlocked .tt-status {{ color: {STATUS_COLOURS['unlocked']}; }}
 .tt-milestones-view .tt-status-completed .tt-status {{ color: {STATUS_COLOURS['completed']}; }}

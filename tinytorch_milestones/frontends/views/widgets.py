@@ -24,6 +24,11 @@ STATUS_CLASSES = {status: f"tt-status-{status}" for status in messages.STATUS_LA
 HIDDEN, SHOWN = "none", None
 
 
+def _fixed(width: str) -> widgets.Layout:
+    """A column of a row: always `width` wide, so the rows line up."""
+    return widgets.Layout(width=width, flex="0 0 auto")
+
+
 def _classed(widget: widgets.DOMWidget, *classes: str) -> Any:
     for css_class in classes:
         widget.add_class(css_class)
@@ -57,11 +62,11 @@ class MilestoneRow:
 
     def __init__(self, row: dict[str, Any], verify: Verify) -> None:
         self.milestone_id = row["id"]
-        self.name = _classed(widgets.HTML(), "tt-milestone-name")
-        self.status = _classed(widgets.Label(), "tt-status")
-        self.bar = _classed(widgets.IntProgress(min=0), "tt-requirements-bar")
-        self.count = _classed(widgets.Label(), "tt-requirements-count")
-        self.missing = _classed(widgets.HTML(), "tt-missing")
+        self.name = _classed(widgets.HTML(layout=_fixed("280px")), "tt-milestone-name")
+        self.status = _classed(widgets.Label(layout=_fixed("120px")), "tt-status")
+        self.bar = _classed(widgets.IntProgress(min=0, layout=_fixed("160px")), "tt-requirements-bar")
+        self.count = _classed(widgets.Label(layout=_fixed("90px")), "tt-requirements-count")
+        self.missing = _classed(widgets.HTML(layout=widgets.Layout(flex="1 1 0%")), "tt-missing")
         self.details = _classed(widgets.HTML(), "tt-details")
         self.verify = VerifyControl(row["id"], verify)
         header = _classed(widgets.HBox([self.name, self.status, self.bar, self.count, self.missing, self.verify.button]),

@@ -139,6 +139,15 @@ def test_run_a_failing_verification_records_the_attempt_and_leaves_it_unlocked(s
     assert "last verification: failed" in milestones(shell, "status").to_text()
 
 
+def test_run_in_kernel_runs_the_test_in_this_process(shell, capsys, monkeypatch, tmp_path: Path) -> None:
+    monkeypatch.chdir(tmp_path)
+    add_quick_milestone(monkeypatch, tmp_path, "quick", passes=True)
+    result = milestones(shell, "run quick --force --in-kernel")
+    assert result.passed and result.mode == "in-kernel"
+    assert "training the quick network" in capsys.readouterr().out
+    assert statuses()["quick"] == "completed"
+
+
 def test_run_refuses_a_locked_milestone_in_one_line(shell, capsys, progress_file: Path) -> None:
     err = one_line_usage_error(shell, capsys, "run xor")
     assert "1986 - Backpropagation (XOR) is locked: complete 00_setup, 01_tensor, 02_autograd, 03_nn first" in err
@@ -298,3 +307,4 @@ def test_an_unclosed_quote_is_one_line(shell, capsys) -> None:
 def test_usage_errors_raise_usage_error_when_called_directly(shell) -> None:
     with pytest.raises(UsageError, match="has no command 'x'"):
         milestones(shell, "x")
+

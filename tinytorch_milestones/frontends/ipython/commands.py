@@ -96,8 +96,8 @@ def _complete(context: MagicContext, args: argparse.Namespace) -> None:
     tracker = MilestoneTracker()
     for name in names:
         result = tracker.mark_module_complete(name)
-        context.show_unlocks(result["newly_unlocked"])
         print(messages.module_recorded(name, result["newly_unlocked"]))
+        context.show_unlocks(result["newly_unlocked"])
     LIVE_VIEWS.refresh_stale()
 
 
@@ -133,8 +133,8 @@ def _export(context: MagicContext, args: argparse.Namespace) -> None:
     result = export_and_record(notebook, package_root=args.to, module=args.module)
     after = result.after_export
     print(result.summary)
-    context.show_unlocks(after.newly_unlocked)
     print(messages.module_recorded(after.module_name, after.newly_unlocked))
+    context.show_unlocks(after.newly_unlocked)
     advice = export_messages.fresh_imports_advice(after.fresh_imports)
     if advice:
         print(advice)

@@ -111,6 +111,18 @@ def _export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _configure_run(parser: argparse.ArgumentParser) -> None:
+    from ..services.verify.cli import add_run_arguments
+
+    add_run_arguments(parser)
+
+
+def _run(args: argparse.Namespace) -> int:
+    from ..services.verify.cli import run_command
+
+    return run_command(args)
+
+
 def _no_arguments(parser: argparse.ArgumentParser) -> None:
     """A subcommand that takes no arguments of its own."""
 
@@ -122,6 +134,7 @@ SUBCOMMANDS: dict[str, Subcommand] = {
     "status": Subcommand("show the state of every milestone", _configure_status, _status),
     "reset": Subcommand("forget all progress (the old file is kept as a backup)", _configure_reset, _reset),
     "export": Subcommand("export a module's notebook into tinytorch/ and record the module", _configure_export, _export),
+    "run": Subcommand("verify that a milestone's network really learns, with your own tinytorch", _configure_run, _run),
 }
 
 

@@ -1,0 +1,109 @@
+"""The course end to end: every course notebook runs in a real kernel and exports itself, then the tour.
+
+Afterwards the exported `tinytorch` imports in a fresh process, every milestone is unlocked, and every
+verification passes against it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+from tinytorch_milestones.core.registry import milestone_ids, module_names
+
+NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
+CONTRACT_IMPORTS = """
+from tinytorch import Tensor, Linear, ReLU, Sigmoid, SGD, BinaryCrossEntropyLoss, CrossEntropyLoss
+from tinytorch.core.spatial import Conv2d, MaxPool2d
+from tinytorch.text.embeddings import Embedding, PositionalEncoding
+from tinytorch.core.attention import MultiHeadAttention
+from tinytorch.core.transformer import LayerNorm
+from tinytorch.data.loader import TensorDataset, DataLoader
+print("contract ok")
+"""
+
+
+def execute(notebook_path: Path, cwd: Path, env: dict[str, str]) -> nbformat.NotebookNode:
+    """Run a notebook top to bottom in a real kernel started in `cwd`; a failing cell raises."""
+    notebook = nbformat.read(notebook_path, as_version=4)
+    client = NotebookClient(notebook, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(cwd)}})
+    client.execute(env={**env, "JPY_SESSION_NAME": str(notebook_path)})
+    return notebook
+
+
+def plain_outputs(notebook: nbformat.NotebookNode) -> str:
+    """Everything the notebook showed as text: streams and text/plain forms."""
+    texts = []
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            texts.append(output.get("text", "") or output.get("data", {}).get("text/plain", ""))
+    return "\n".join(texts)
+
+
+@pytest.fixture(scope="module")
+def course_run(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """A temporary project in which every course notebook ran in order, then the tour."""
+    root = tmp_path_factory.mktemp("course")
+    project = root / "project"
+    project.mkdir()
+    for notebook in NOTEBOOKS.glob("*.ipynb"):
+        shutil.copy(notebook, project / notebook.name)
+    env = {**os.environ}
+    for name in ("TINYTORCH_HOME", "IPYTHONDIR", "JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "JUPYTER_RUNTIME_DIR", "MPLCONFIGDIR"):
+        env[name] = str(root / name.lower())
+    env["HOME"] = str(root / "home")
+    executed = {}
+    for module in module_names():
+        executed[module] = execute(project / f"{module}.ipynb", project, env)
+    progress_file = Path(env["TINYTORCH_HOME"]) / "progress.json"
+    progress_after_course = progress_file.read_text()
+    executed["tour"] = execute(project / "tour.ipynb", project, env)
+    return {"project": project, "env": env, "executed": executed,
+            "progress_after_course": progress_after_course, "progress_after_tour": progress_file.read_text()}
+
+
+def test_every_course_notebook_ends_by_exporting_itself(course_run: dict) -> None:
+    for module in module_names():
+        text = plain_outputs(course_run["executed"][module])
+        assert f"Recorded {module} as complete" in text, f"{module} did not record itself:\n{text[-2000:]}"
+    assert (course_run["project"] / "tinytorch" / "core" / "transformer.py").is_file()
+
+
+def test_the_exported_package_meets_the_contract_in_a_fresh_process(course_run: dict) -> None:
+    done = subprocess.run([sys.executable, "-c", CONTRACT_IMPORTS], cwd=course_run["project"],
+                          capture_output=True, text=True, timeout=120)
+    assert done.stdout.strip() == "contract ok", done.stderr
+
+
+def test_the_course_unlocks_every_milestone(course_run: dict) -> None:
+    progress = json.loads(course_run["progress_after_course"])
+    assert progress["completed_modules"] == module_names()
+    assert progress["unlocked_milestones"] == milestone_ids()
+
+
+def test_every_verification_passes_on_the_exported_code(course_run: dict) -> None:
+    for milestone in milestone_ids():
+        done = subprocess.run([sys.executable, "-m", "tinytorch_milestones", "run", milestone],
+                              cwd=course_run["project"], env=course_run["env"], capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, f"{milestone}:\n{done.stdout[-3000:]}\n{done.stderr[-2000:]}"
+    progress = json.loads((Path(course_run["env"]["TINYTORCH_HOME"]) / "progress.json").read_text())
+    assert progress["completed_milestones"] == milestone_ids()
+
+
+def test_the_tour_completes_every_milestone_in_its_own_throwaway_progress(course_run: dict) -> None:
+    tour = course_run["executed"]["tour"]
+    text = plain_outputs(tour)
+    assert text.count("🔓 MILESTONE UNLOCKED!") == 5
+    assert text.count("🏆 MILESTONE COMPLETED!") == 5
+    assert "Every milestone is completed" in text
+    errors = [o for cell in tour.cells for o in cell.get("outputs", []) if o.get("output_type") == "error"]
+    assert errors == []
+    assert course_run["progress_after_tour"] == course_run["progress_after_course"]

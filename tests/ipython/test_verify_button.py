@@ -77,3 +77,20 @@ def test_the_unlock_panels_button_shows_a_refusal_in_one_line(quick_project) -> 
         "(or pass --force to run its verification anyway)."
     ]
     assert MilestoneTracker().status()["milestones"][1]["last_verification"] is None
+
+
+def test_stopping_a_verification_says_so_and_records_nothing(quick_project, monkeypatch) -> None:
+    add_quick_milestone(monkeypatch, quick_project, "quick", passes=True)
+    (quick_project / "test_quick.py").write_text(
+        "import os, signal, time\n"
+        "def test_quick():\n"
+        "    os.kill(os.getppid(), signal.SIGINT)  # the kernel's stop button, as the kernel receives it\n"
+        "    time.sleep(30)\n"
+    )
+    MilestoneTracker().mark_module_complete("00_setup")
+    row = MilestonesView("progress").board.rows["quick"]
+    row.verify.button.click()
+    assert streamed_text(row.verify.output).splitlines()[-1] == messages.VERIFY_INTERRUPTED
+    assert result_cards(row.verify.output) == []
+    assert row.status.value.endswith("Unlocked") and not row.verify.button.disabled
+    assert MilestoneTracker().status()["milestones"][-1]["last_verification"] is None

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -170,4 +171,9 @@ def run(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of `tinytorch-milestones` and `python -m tinytorch_milestones`."""
     args = build_parser().parse_args(argv)
-    return run(args)
+    try:
+        return run(args)
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # the reader (e.g. `| head`) left; let the exit flush go nowhere
+        return EXIT_OK

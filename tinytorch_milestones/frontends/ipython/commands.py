@@ -128,8 +128,10 @@ def _export(context: MagicContext, args: argparse.Namespace) -> None:
     from ...services.export import export_and_record, find_current_notebook
     from ...services.export import messages as export_messages
 
-    notebook = args.notebook or find_current_notebook(user_ns=context.shell.user_ns)
-    print(export_messages.UNSAVED_EDITS_REMINDER)
+    notebook = args.notebook
+    if notebook is None:
+        notebook = find_current_notebook(user_ns=context.shell.user_ns)
+        print(export_messages.UNSAVED_EDITS_REMINDER)
     result = export_and_record(notebook, package_root=args.to, module=args.module)
     after = result.after_export
     print(result.summary)

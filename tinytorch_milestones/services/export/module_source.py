@@ -11,7 +11,7 @@ import ast
 import warnings
 from dataclasses import dataclass
 
-from . import messages
+from ...core.messages import export as messages
 from .cells import ExportedCell, cell_label
 from .errors import ExportError
 from .public_names import public_names

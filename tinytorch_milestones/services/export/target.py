@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import messages
+from ...core.messages import export as messages
 from .errors import ExportError
 
 PACKAGE_NAME = "tinytorch"

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from . import messages
+from ...core.messages import export as messages
 from .errors import ExportError
 from .target import ExportTarget
 

@@ -1,4 +1,5 @@
-"""Every sentence the product says to a person, in one place.
+"""Every sentence the product says to a person, in one place: this package (export.py and verify.py hold
+the export and verification wording).
 
 Frontends (CLI, magics, widgets, tito) render these texts; none of them words a message itself.
 """

@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .api import ExportResult
-    from .fresh_imports import FreshImports
+    from ...services.export.api import ExportResult
+    from ...services.export.fresh_imports import FreshImports
 
 MAX_SHOWN = 60
 EXPORT_HINT = "%milestones export, or tinytorch-milestones export"

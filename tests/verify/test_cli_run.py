@@ -1,0 +1,48 @@
+"""The `run` subcommand the core CLI mounts: live output, the card, and exit codes 0 / 1 / MilestoneError."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+import pytest
+
+from tinytorch_milestones.core.errors import MilestoneError
+from tinytorch_milestones.services.verify.cli import add_run_arguments, run_command
+
+
+def parse(*argv: str) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="run")
+    parser.add_argument("--progress-file", default=None)
+    add_run_arguments(parser)
+    return parser.parse_args(argv)
+
+
+def test_pass_prints_live_output_then_the_card_and_exits_0(project: Path, unlock, capsys) -> None:
+    unlock("perceptron")
+    assert run_command(parse("perceptron", "--project-dir", str(project))) == 0
+    out = capsys.readouterr().out
+    assert out.index("perceptron: epoch 25/100") < out.index("✅ Verification passed: 1957 - The Perceptron")
+    assert "🏆 MILESTONE COMPLETED!" in out
+
+
+def test_failed_verification_exits_1_naming_the_check(broken_project, unlock, capsys) -> None:
+    project = broken_project("noop_optimizer")
+    unlock("perceptron")
+    assert run_command(parse("perceptron", "--project-dir", str(project))) == 1
+    out = capsys.readouterr().out
+    assert "❌ Verification failed: 1957 - The Perceptron" in out
+    assert "  Failed check: parameter updated" in out
+
+
+def test_locked_milestone_raises_for_the_cli_to_print(project: Path) -> None:
+    with pytest.raises(MilestoneError, match=r"^1957 - The Perceptron is locked: complete 00_setup, 01_tensor, 02_autograd first"):
+        run_command(parse("perceptron", "--project-dir", str(project)))
+
+
+def test_force_timeout_and_progress_file_are_passed_through(project: Path, tmp_path: Path, capsys) -> None:
+    progress_file = tmp_path / "elsewhere.json"
+    args = parse("perceptron", "--force", "--timeout", "60", "--project-dir", str(project), "--progress-file", str(progress_file))
+    assert (args.force, args.timeout, args.in_kernel) == (True, 60.0, False)
+    assert run_command(args) == 0
+    assert '"perceptron"' in progress_file.read_text(encoding="utf-8")

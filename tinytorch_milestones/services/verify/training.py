@@ -16,6 +16,7 @@ def train(label: str, batches: Batches, forward: Callable[[Any], Any], loss_fn: 
           monitor: TrainingMonitor, epochs: int, reports: int = 4) -> None:
     """Run `epochs` passes of zero_grad / forward / loss / backward / step, printing the loss a few times."""
     every = max(1, epochs // reports)
+    print(f"\n{label}: training for {epochs} epochs", flush=True)
     for epoch in range(1, epochs + 1):
         losses = []
         for inputs, targets in batches():

@@ -46,3 +46,14 @@ def test_force_timeout_and_progress_file_are_passed_through(project: Path, tmp_p
     assert (args.force, args.timeout, args.in_kernel) == (True, 60.0, False)
     assert run_command(args) == 0
     assert '"perceptron"' in progress_file.read_text(encoding="utf-8")
+
+
+def test_mounted_in_the_cli_exit_codes_are_0_and_2(project: Path, capsys) -> None:
+    from tinytorch_milestones.frontends.cli import main
+
+    assert main(["run", "xor", "--project-dir", str(project)]) == 2
+    err = capsys.readouterr().err
+    assert err == ("tinytorch-milestones: error: 1986 - Backpropagation (XOR) is locked: complete 00_setup, 01_tensor, "
+                   "02_autograd, 03_nn first (or pass --force to run its verification anyway).\n")
+    assert main(["run", "xor", "--force", "--project-dir", str(project)]) == 0
+    assert "✅ Verification passed: 1986 - Backpropagation (XOR)" in capsys.readouterr().out

@@ -5,6 +5,10 @@ randomness (TINYTORCH_VERIFY_SEED, default 1957), trains a small model and asser
 the loss responds to predictions, every parameter got a non-zero gradient, every parameter moved,
 the loss fell, and the accuracy where the milestone has one. A failure says which check, the
 measured value, the threshold and where to look.
+
+The thresholds are the original course's; models, learning rates and epochs were tuned until the
+reference implementation passed on every one of hundreds of seeds. Batch sizes divide the 1000
+training images, so no small last batch takes a noisy step just before the final evaluation.
 """
 
 from __future__ import annotations
@@ -122,7 +126,7 @@ def test_mlp_digits_learning(checks: LearningChecks, tiny_digits: TinyDigits) ->
     loss_fn = CrossEntropyLoss()
     checks.loss_responds(*class_loss_extremes(loss_fn, Tensor, tiny_digits.test_labels, 10), HINT_CE)
     monitor = TrainingMonitor(layer_params("fc1", fc1, "Linear") + layer_params("fc2", fc2, "Linear"))
-    loader = DataLoader(TensorDataset(train_x, train_y), batch_size=32, shuffle=True)
+    loader = DataLoader(TensorDataset(train_x, train_y), batch_size=25, shuffle=True)
     initial = loss_of(forward, loss_fn, train_x, train_y)
     train("mlp_digits", lambda: loader, forward, loss_fn,
           SGD([p.tensor for p in monitor.params], lr=0.1), monitor, epochs=10)
@@ -154,7 +158,7 @@ def test_cnn_learning(checks: LearningChecks, tiny_digits: TinyDigits) -> None:
     checks.loss_responds(*class_loss_extremes(loss_fn, Tensor, tiny_digits.test_labels, 10), HINT_CE)
     params = layer_params("conv1", conv1, "Conv2d") + layer_params("conv2", conv2, "Conv2d") + layer_params("fc", fc, "Linear")
     monitor = TrainingMonitor(params)
-    loader = DataLoader(TensorDataset(train_x, train_y), batch_size=16, shuffle=True)
+    loader = DataLoader(TensorDataset(train_x, train_y), batch_size=20, shuffle=True)
     initial = loss_of(forward, loss_fn, train_x, train_y)
     train("cnn", lambda: loader, forward, loss_fn, SGD([p.tensor for p in params], lr=0.1), monitor, epochs=10)
 
@@ -193,7 +197,7 @@ def test_transformer_learning(checks: LearningChecks) -> None:
     monitor = TrainingMonitor(params)
     initial = loss_of(forward, loss_fn, inputs, targets)
     train("transformer", lambda: [(inputs, targets)], forward, loss_fn,
-          SGD([p.tensor for p in params], lr=0.5), monitor, epochs=200)
+          SGD([p.tensor for p in params], lr=0.2), monitor, epochs=200)
 
     checks.gradients_flowed(monitor)
     checks.parameters_updated(monitor)

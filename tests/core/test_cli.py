@@ -150,3 +150,42 @@ def test_importing_the_core_stays_lean() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert done.stdout.strip() == "[]"
+
+
+def test_end_of_input_at_the_reset_prompt_cancels(progress_file, monkeypatch, capsys) -> None:
+    cli.main(["complete", "01"])
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: True)
+
+    def end_of_input(prompt: str) -> str:
+        raise EOFError
+
+    monkeypatch.setattr("builtins.input", end_of_input)
+    assert cli.main(["reset"]) == 0
+    assert "Reset cancelled; nothing changed." in capsys.readouterr().out
+    assert read_json(progress_file)["completed_modules"] == ["01_tensor"]
+
+
+def test_ctrl_c_at_the_reset_prompt_is_one_line_and_exit_130(progress_file) -> None:
+    import os
+    import pty
+    import select
+    import signal
+    import time
+
+    run_cli("complete", "01")
+    controller, terminal = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "tinytorch_milestones", "reset"],
+                            stdin=terminal, stdout=terminal, stderr=subprocess.PIPE,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))  # as from a shell prompt
+    os.close(terminal)
+    prompt = b""
+    deadline = time.monotonic() + 30
+    while b"[y/N]" not in prompt and time.monotonic() < deadline:
+        if select.select([proc.stderr], [], [], 0.5)[0]:
+            prompt += os.read(proc.stderr.fileno(), 1024)
+    proc.send_signal(signal.SIGINT)
+    _, rest = proc.communicate(timeout=30)
+    os.close(controller)
+    assert proc.returncode == 130
+    assert (prompt + rest).decode().endswith("? [y/N] Interrupted; nothing more was changed.\n")
+    assert read_json(progress_file)["completed_modules"] == ["01_tensor"]

@@ -109,3 +109,31 @@ def test_broken_definitions_name_the_milestone_and_field(break_it, expected: str
         check_module_export("01_tensor")
     assert str(caught.value).startswith(expected)
     assert "\n" not in str(caught.value)
+
+
+@pytest.mark.parametrize("digits", ["²", "١", "１", "0²"])
+def test_non_ascii_digits_are_unknown_not_a_crash_or_a_module(digits: str, progress_file) -> None:
+    with pytest.raises(ModuleNameError, match=f"unknown module '{digits}'"):
+        check_module_export(digits)
+    assert not progress_file.exists()
+
+
+@pytest.mark.usefixtures("restored_registry")
+def test_a_recipe_milestone_with_capitals_is_found_by_its_own_id() -> None:
+    MILESTONES["GPT"] = {**MILESTONES["transformer"], "name": "2018 - GPT"}
+    MILESTONE_ORDER.append("GPT")
+    assert registry.get_milestone("GPT").name == "2018 - GPT"
+    assert registry.get_milestone("gpt").name == "2018 - GPT"
+
+
+@pytest.mark.usefixtures("restored_registry")
+@pytest.mark.parametrize("requires, expected", [
+    (["01_other"], "modules '01_other' and '01_tensor' share a number"),
+    (["21_tensor"], "modules '01_tensor' and '21_tensor' share a name"),
+])
+def test_modules_that_would_make_short_forms_ambiguous_are_refused(requires, expected: str, progress_file) -> None:
+    MILESTONES["extra"] = {**MILESTONES["perceptron"], "requires": requires}
+    MILESTONE_ORDER.append("extra")
+    with pytest.raises(MilestoneDefinitionError, match=expected):
+        check_module_export("1")
+    assert not progress_file.exists()

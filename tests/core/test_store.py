@@ -146,9 +146,10 @@ KILLED_WRITER = textwrap.dedent("""
     import itertools, sys
     from tinytorch_milestones import MilestoneTracker
     tracker = MilestoneTracker()
-    print("ready", flush=True)
     for n in itertools.count():
         tracker.record_verification("perceptron", {"outcome": "failed", "metrics": {"n": n, "pad": "x" * 4000}})
+        if n == 0:
+            print("wrote once", flush=True)
 """)
 
 
@@ -157,8 +158,8 @@ def test_a_writer_killed_mid_write_never_leaves_an_unloadable_file(progress_file
     script.write_text(KILLED_WRITER)
     for kill in range(12):
         proc = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True)
-        assert proc.stdout.readline() == "ready\n"
-        time.sleep(0.05 + 0.013 * kill)
+        assert proc.stdout.readline() == "wrote once\n"
+        time.sleep(0.013 * kill)
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait()
         saved = read_json(progress_file)
@@ -167,3 +168,61 @@ def test_a_writer_killed_mid_write_never_leaves_an_unloadable_file(progress_file
     check_module_export("01_tensor")
     assert read_json(progress_file)["completed_modules"] == ["01_tensor"]
     assert sorted(p.name for p in progress_file.parent.iterdir()) == ["progress.json", "progress.json.lock"]
+
+
+def test_resetting_twice_in_a_second_keeps_the_real_progress(progress_file) -> None:
+    check_module_export("01_tensor")
+    real = progress_file.read_bytes()
+    first = MilestoneTracker().reset()
+    second = MilestoneTracker().reset()
+    assert first != second
+    assert first.read_bytes() == real
+    assert read_json(second)["completed_modules"] == []
+
+
+def test_a_damaged_file_is_reported_by_every_new_process_until_rewritten(progress_file) -> None:
+    progress_file.parent.mkdir(parents=True)
+    progress_file.write_text('{"completed_modules": ["00_se')
+    for _ in range(2):
+        done = run_cli("status", "--json")
+        assert done.returncode == 0
+        assert len(done.stderr.strip().splitlines()) == 1
+        assert "could not be read as progress (invalid JSON" in done.stderr
+        assert "could not be read as progress" in json.loads(done.stdout)["progress_file_problem"]
+    assert run_cli("complete", "01").returncode == 0
+    done = run_cli("status", "--json")
+    assert done.stderr == ""
+    assert json.loads(done.stdout)["progress_file_problem"] is None
+    assert len(list(progress_file.parent.glob("progress.json.corrupt-*"))) == 1
+
+
+@pytest.mark.parametrize("side_field, value", [
+    ("timestamps", {"modules": ["not", "a", "map"]}),
+    ("timestamps", "yesterday"),
+    ("verifications", {"perceptron": {"outcome": "passed"}}),
+    ("verifications", {"perceptron": ["not an attempt"]}),
+])
+def test_a_bad_side_field_costs_only_itself(progress_file, capsys, side_field: str, value) -> None:
+    progress_file.parent.mkdir(parents=True)
+    progress_file.write_text(json.dumps({**ORIGINAL_FILE, side_field: value}))
+
+    status = MilestoneTracker().status()
+    MilestoneTracker().record_verification("perceptron", {"outcome": "failed"})
+
+    assert status["completed_modules"] == ORIGINAL_FILE["completed_modules"]
+    assert status["milestones"][0]["status"] == "unlocked"
+    reported = capsys.readouterr().err.strip().splitlines()
+    assert len(reported) == 1
+    assert f"'{side_field}" in reported[0] and reported[0] == status["progress_file_problem"]
+    saved = read_json(progress_file)
+    assert saved["completed_modules"] == ORIGINAL_FILE["completed_modules"]
+    assert [attempt["outcome"] for attempt in saved["verifications"]["perceptron"]] == ["failed"]
+
+
+def test_a_relative_tinytorch_home_stays_put_after_a_chdir(tmp_path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("TINYTORCH_HOME", "relative-home")
+    tracker = MilestoneTracker()
+    monkeypatch.chdir(tmp_path.parent)
+    tracker.mark_module_complete("01")
+    assert read_json(tmp_path / "relative-home" / "progress.json")["completed_modules"] == ["01_tensor"]

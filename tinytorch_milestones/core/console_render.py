@@ -31,9 +31,9 @@ def unlock_panel(milestone: Milestone) -> Panel:
         f"[bold cyan]{escape(milestone.name)}[/bold cyan]\n"
         f"{escape(milestone.description)}\n\n"
         f"{escape(milestone.unlock_message)}\n\n"
-        f"[bold]Run the verification:[/bold]\n"
+        f"[bold]{escape(messages.LABEL_RUN_VERIFICATION)}[/bold]\n"
         f"[yellow]{escape(messages.cli_run_command(milestone.id))}[/yellow]\n"
-        f"[dim]In a notebook:[/dim] [yellow]{escape(messages.magic_run_command(milestone.id))}[/yellow]",
+        f"[dim]{escape(messages.LABEL_IN_NOTEBOOK)}[/dim] [yellow]{escape(messages.magic_run_command(milestone.id))}[/yellow]",
         border_style="green",
         box=box.DOUBLE,
     )
@@ -64,10 +64,11 @@ def print_completion_panel(console: Any, milestone: Milestone) -> None:
 
 def progress_table(status: dict[str, Any]) -> Table:
     """The progress table of API.md: milestone, status, requirements met."""
+    milestone_header, status_header, requirements_header, _ = messages.TABLE_HEADERS
     table = Table(title=messages.PROGRESS_TITLE, box=box.ROUNDED)
-    table.add_column("Milestone", style="cyan")
-    table.add_column("Status", justify="center")
-    table.add_column("Requirements", style="dim")
+    table.add_column(milestone_header, style="cyan")
+    table.add_column(status_header, justify="center")
+    table.add_column(requirements_header, style="dim")
     for row in status["milestones"]:
         style = _STATUS_STYLES[row["status"]]
         table.add_row(
@@ -86,18 +87,14 @@ def print_progress(console: Any, status: dict[str, Any]) -> None:
 
 
 def print_unlocked_tests(console: Any, status: dict[str, Any]) -> None:
-    """Print each unlocked, not yet completed milestone with the command that verifies it."""
+    """Print each milestone waiting for verification with the command that verifies it."""
     console = _console(console)
-    pending = [row for row in status["milestones"] if row["status"] == "unlocked"]
-    if not pending:
-        console.print(f"[yellow]{escape(messages.NOTHING_UNLOCKED if not _any_completed(status) else messages.NOTHING_PENDING)}[/yellow]")
+    rows = [row for row in status["milestones"] if row["id"] in status["awaiting_verification"]]
+    if not rows:
+        console.print(f"[yellow]{escape(status['awaiting_text'])}[/yellow]")
         return
-    console.print(f"[bold]{escape(messages.UNLOCKED_TESTS_TITLE)}[/bold]\n")
-    for row in pending:
+    console.print(f"[bold]{escape(status['awaiting_text'])}[/bold]\n")
+    for row in rows:
         console.print(f"[cyan]• {escape(row['name'])}[/cyan]")
         console.print(f"  [dim]{escape(row['description'])}[/dim]")
         console.print(f"  [yellow]{escape(messages.cli_run_command(row['id']))}[/yellow]\n")
-
-
-def _any_completed(status: dict[str, Any]) -> bool:
-    return any(row["status"] == "completed" for row in status["milestones"])

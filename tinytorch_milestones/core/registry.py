@@ -58,10 +58,10 @@ MILESTONES: dict[str, dict[str, Any]] = {
 MILESTONE_ORDER: list[str] = ["perceptron", "xor", "mlp_digits", "cnn", "transformer"]
 
 REQUIRED_FIELDS = ("name", "requires", "test", "description", "unlock_message")
-OPTIONAL_FIELDS = ("test_file",)
 MAX_MODULE_NAME_LENGTH = 64
-_MODULE_NAME = re.compile(r"^(\d+)_([a-z][a-z0-9_]*)$")
-_YEAR_AND_TITLE = re.compile(r"^\s*(\d{3,4})\s*[-–—:]\s*(.+)$")
+_MODULE_NAME = re.compile(r"^([0-9]+)_([a-z][a-z0-9_]*)$")
+_NUMBER = re.compile(r"^[0-9]+$")
+_YEAR_AND_TITLE = re.compile(r"^\s*([0-9]{3,4})\s*[-–—:]\s*(.+)$")
 
 
 @dataclass(frozen=True)
@@ -155,9 +155,12 @@ def milestone_ids() -> list[str]:
 def get_milestone(milestone_id: str) -> Milestone:
     """The validated milestone `milestone_id`; an unknown id raises with the closest valid ids."""
     by_id = {milestone.id: milestone for milestone in milestones()}
-    key = milestone_id.strip().lower() if isinstance(milestone_id, str) else milestone_id
-    if key in by_id:
-        return by_id[key]
+    if isinstance(milestone_id, str):
+        key = milestone_id.strip()
+        by_folded_id = {known.casefold(): milestone for known, milestone in by_id.items()}
+        found = by_id.get(key) or by_folded_id.get(key.casefold())
+        if found is not None:
+            return found
     import difflib
 
     valid = list(by_id)
@@ -172,7 +175,16 @@ def course_modules() -> list[CourseModule]:
     for name in names:
         match = _MODULE_NAME.match(name)
         catalog.append(CourseModule(full_name=name, number=int(match.group(1)), short_name=match.group(2)))
-    return sorted(catalog, key=lambda module: (module.number, module.full_name))
+    catalog.sort(key=lambda module: (module.number, module.full_name))
+    for earlier, later in zip(catalog, catalog[1:]):
+        if earlier.number == later.number:
+            raise MilestoneDefinitionError(messages.definition_shared_number(earlier.full_name, later.full_name))
+    short_names: dict[str, str] = {}
+    for module in catalog:
+        if module.short_name in short_names:
+            raise MilestoneDefinitionError(messages.definition_shared_short_name(short_names[module.short_name], module.full_name))
+        short_names[module.short_name] = module.full_name
+    return catalog
 
 
 def module_names() -> list[str]:
@@ -182,15 +194,15 @@ def module_names() -> list[str]:
 
 def _malformation(value: str) -> str | None:
     if not value:
-        return "it is empty"
+        return messages.NAME_EMPTY
     if len(value) > MAX_MODULE_NAME_LENGTH:
-        return f"it is {len(value)} characters long (at most {MAX_MODULE_NAME_LENGTH})"
+        return messages.name_too_long(len(value), MAX_MODULE_NAME_LENGTH)
     if any(sep in value for sep in ("/", "\\")):
-        return "it contains a path separator"
+        return messages.NAME_HAS_PATH_SEPARATOR
     if any(ord(ch) < 32 or ord(ch) == 127 for ch in value):
-        return "it contains a control character"
+        return messages.NAME_HAS_CONTROL_CHARACTER
     if any(ch.isspace() for ch in value):
-        return "it contains whitespace"
+        return messages.NAME_HAS_WHITESPACE
     return None
 
 
@@ -210,10 +222,10 @@ def normalize_module_name(module_name: str) -> str:
     for module in catalog:
         if key == module.full_name or key == module.short_name:
             return module.full_name
-        if key.isdigit() and int(key) == module.number:
+        if _NUMBER.match(key) and int(key) == module.number:
             return module.full_name
         number, _, short = key.partition("_")
-        if number.isdigit() and int(number) == module.number and short == module.short_name:
+        if _NUMBER.match(number) and int(number) == module.number and short == module.short_name:
             return module.full_name
     suggestions = _closest_modules(key, catalog)
     raise ModuleNameError(messages.unknown_module_name(value, suggestions, [m.full_name for m in catalog]))

@@ -1,13 +1,14 @@
 """The progress file: where it lives, how it is read, and how it is changed safely.
 
-Every change happens under a cross-process `filelock` and lands by an atomic replace (temp file,
-fsync, `os.replace`, fsync of the folder), so concurrent kernels, the CLI and tito lose nothing and
-a reader never sees half a file. An unreadable file is kept byte for byte beside the original.
+Every change happens under a cross-process `filelock` and lands by an atomic replace, so
+concurrent kernels, the CLI and tito lose nothing and a reader never sees half a file. A file that
+cannot be read as progress is kept byte for byte beside the original, and the user is told.
 """
 
 from __future__ import annotations
 
 import copy
+import hashlib
 import json
 import os
 import sys
@@ -18,6 +19,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from . import messages
+from .atomic_file import TEMP_SUFFIX, temp_prefix, write_atomically
 from .errors import ProgressFileError
 
 SCHEMA_VERSION = 2
@@ -27,17 +29,19 @@ LOCK_TIMEOUT_SECONDS = 30.0
 
 T = TypeVar("T")
 
+_reported_problems: set[tuple[Path, str]] = set()
+
 
 def default_progress_path() -> Path:
-    """`$TINYTORCH_HOME/progress.json`, else `~/.tinytorch/progress.json`."""
+    """`$TINYTORCH_HOME/progress.json`, else `~/.tinytorch/progress.json` (always absolute)."""
     home = os.environ.get("TINYTORCH_HOME")
     folder = Path(home).expanduser() if home else Path.home() / ".tinytorch"
-    return folder / "progress.json"
+    return folder.absolute() / "progress.json"
 
 
 def resolve_progress_path(progress_file: str | os.PathLike[str] | None = None) -> Path:
-    """The progress file to use: the one given, else the default."""
-    return Path(progress_file).expanduser() if progress_file is not None else default_progress_path()
+    """The progress file to use: the one given, else the default; absolute, so a later chdir changes nothing."""
+    return Path(progress_file).expanduser().absolute() if progress_file is not None else default_progress_path()
 
 
 def now_iso() -> str:
@@ -57,61 +61,89 @@ def empty_state() -> dict[str, Any]:
     }
 
 
-def _conformed(raw: Any) -> tuple[dict[str, Any], str | None]:
-    """`raw` shaped into a progress document, and what was wrong with it (None when nothing was)."""
+def _is_names(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(item, str) for item in value)
+
+
+def _is_text_map(value: Any) -> bool:
+    return isinstance(value, dict) and all(isinstance(item, str) for item in value.values())
+
+
+def _is_attempt_map(value: Any) -> bool:
+    return isinstance(value, dict) and all(
+        isinstance(attempts, list) and all(isinstance(attempt, dict) for attempt in attempts)
+        for attempts in value.values()
+    )
+
+
+def _conformed(raw: Any) -> tuple[dict[str, Any], list[str]]:
+    """`raw` shaped into a progress document, and what had to be dropped from it (empty when nothing).
+
+    Each field is checked on its own, so one bad field never costs the others.
+    """
     if not isinstance(raw, dict):
-        return empty_state(), f"expected a JSON object, found {type(raw).__name__}"
-    state = empty_state()
-    state.update(raw)
+        return empty_state(), [messages.progress_not_an_object(type(raw).__name__)]
+    state = {**empty_state(), **raw}
+    problems = []
     for key in LIST_KEYS:
-        value = state[key]
-        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-            return empty_state(), f"{key!r} is not a list of names"
-        state[key] = list(dict.fromkeys(value))
+        if _is_names(state[key]):
+            state[key] = list(dict.fromkeys(state[key]))
+        else:
+            problems.append(messages.progress_field_not_names(key))
+            state[key] = []
     if not isinstance(state["timestamps"], dict):
-        return empty_state(), "'timestamps' is not an object"
+        problems.append(messages.progress_field_not_object("timestamps"))
+        state["timestamps"] = {}
+    state["timestamps"] = dict(state["timestamps"])
     for key in TIMESTAMP_KEYS:
-        if not isinstance(state["timestamps"].setdefault(key, {}), dict):
-            return empty_state(), f"'timestamps.{key}' is not an object"
-    if not isinstance(state["verifications"], dict):
-        return empty_state(), "'verifications' is not an object"
+        if not _is_text_map(state["timestamps"].setdefault(key, {})):
+            problems.append(messages.progress_field_not_object(f"timestamps.{key}"))
+            state["timestamps"][key] = {}
+    if not _is_attempt_map(state["verifications"]):
+        problems.append(messages.progress_field_not_object("verifications"))
+        state["verifications"] = {}
     state["schema_version"] = max(SCHEMA_VERSION, _int_or_zero(state.get("schema_version")))
-    return state, None
+    return state, problems
 
 
 def _int_or_zero(value: Any) -> int:
     return value if isinstance(value, int) and not isinstance(value, bool) else 0
 
 
-def _json_problem(data: bytes) -> tuple[Any, str | None]:
+def _parsed(data: bytes) -> tuple[Any, list[str]]:
     try:
-        return json.loads(data.decode("utf-8")), None
+        return json.loads(data.decode("utf-8")), []
     except UnicodeDecodeError as error:
-        return None, f"not UTF-8 text at byte {error.start}"
+        return None, [messages.progress_not_utf8(error.start)]
     except json.JSONDecodeError as error:
-        return None, f"invalid JSON at line {error.lineno} column {error.colno}: {error.msg}"
+        return None, [messages.progress_invalid_json(error.lineno, error.colno, error.msg)]
 
 
 class ProgressStore:
-    """Reads and changes one progress file; safe to use from many processes at once."""
+    """Reads and changes one progress file; safe to use from many processes at once.
+
+    `problem` is None, or one line saying why the file as last read could not be used whole.
+    """
 
     def __init__(self, progress_file: str | os.PathLike[str] | None = None,
                  notify: Callable[[str], None] | None = None) -> None:
         self.path = resolve_progress_path(progress_file)
+        self.problem: str | None = None
         self._notify = notify or _print_to_stderr
 
     def load(self) -> dict[str, Any]:
-        """The current progress; a missing file is empty progress, an unreadable one is kept and reported."""
+        """The current progress; a missing file is empty progress, a damaged one is kept and reported."""
+        self.problem = None
         try:
             data = self.path.read_bytes()
         except FileNotFoundError:
             return empty_state()
         except OSError as error:
             raise ProgressFileError(messages.progress_file_unreadable(self.path, error.strerror or str(error))) from None
-        raw, problem = _json_problem(data)
-        state, problem = (empty_state(), problem) if problem else _conformed(raw)
-        if problem:
-            self._keep_corrupt_bytes(data, problem)
+        raw, problems = _parsed(data)
+        state, problems = (empty_state(), problems) if problems else _conformed(raw)
+        if problems:
+            self._keep_damaged_bytes(data, "; ".join(problems))
         return state
 
     def update(self, change: Callable[[dict[str, Any]], T]) -> T:
@@ -124,26 +156,25 @@ class ProgressStore:
             state = self.load()
             before = copy.deepcopy(state)
             outcome = change(state)
-            if state == before:
+            if state == before and self.problem is None:
                 return outcome
         with self._locked():
             state = self.load()
             before = copy.deepcopy(state)
             outcome = change(state)
-            if state != before or not self.path.exists():
-                self._remove_abandoned_temp_files()
-                self._write_atomically(state)
+            if state != before or self.problem is not None or not self.path.exists():
+                self._write(state)
             return outcome
 
     def reset(self) -> Path | None:
-        """Start over with empty progress, keeping the old file as a timestamped backup (returned)."""
+        """Start over with empty progress; the old file's bytes are kept in a backup whose path is returned."""
         with self._locked():
             backup = None
             if self.path.exists():
-                stamp = datetime.now().strftime("%Y%m%dT%H%M%S")
-                backup = self.path.with_name(f"{self.path.name}.reset-{stamp}")
-                os.replace(self.path, backup)
-            self._write_atomically(empty_state())
+                data = self._read_bytes()
+                backup = self._backup_path("reset", data)
+                self._write_file(backup, data)
+            self._write(empty_state())
             return backup
 
     @contextmanager
@@ -151,81 +182,55 @@ class ProgressStore:
         """Hold the cross-process lock beside the file; a lock held too long elsewhere is a clear error."""
         from filelock import FileLock, Timeout
 
-        self._ensure_folder()
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise ProgressFileError(messages.progress_file_unwritable(self.path, error.strerror or str(error))) from None
         try:
             with FileLock(str(self.path) + ".lock", timeout=LOCK_TIMEOUT_SECONDS):
                 yield
         except Timeout:
             raise ProgressFileError(messages.progress_file_locked(self.path, LOCK_TIMEOUT_SECONDS)) from None
 
-    def _ensure_folder(self) -> None:
+    def _read_bytes(self) -> bytes:
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            return self.path.read_bytes()
         except OSError as error:
-            raise ProgressFileError(messages.progress_file_unwritable(self.path, error.strerror or str(error))) from None
+            raise ProgressFileError(messages.progress_file_unreadable(self.path, error.strerror or str(error))) from None
 
-    def _temp_prefix(self) -> str:
-        return f".{self.path.name}."
-
-    def _remove_abandoned_temp_files(self) -> None:
-        """Delete temp files of writers killed mid-write; only called under the lock, so none is live."""
-        for leftover in self.path.parent.glob(f"{self._temp_prefix()}*.tmp"):
+    def _write(self, state: dict[str, Any]) -> None:
+        """Save `state` (only ever called under the lock, so leftover temp files are from dead writers)."""
+        for leftover in self.path.parent.glob(f"{temp_prefix(self.path)}*{TEMP_SUFFIX}"):
             leftover.unlink(missing_ok=True)
+        self._write_file(self.path, json.dumps(state, indent=2, ensure_ascii=False) + "\n")
 
-    def _write_atomically(self, state: dict[str, Any]) -> None:
-        import tempfile
-
-        text = json.dumps(state, indent=2, ensure_ascii=False) + "\n"
-        folder = self.path.parent
+    def _write_file(self, path: Path, data: bytes | str) -> None:
         try:
-            fd, temp_name = tempfile.mkstemp(prefix=self._temp_prefix(), suffix=".tmp", dir=folder)
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8") as temp:
-                    temp.write(text)
-                    temp.flush()
-                    os.fsync(temp.fileno())
-                os.replace(temp_name, self.path)
-            except BaseException:
-                Path(temp_name).unlink(missing_ok=True)
-                raise
-            _fsync_folder(folder)
+            write_atomically(path, data)
         except OSError as error:
-            raise ProgressFileError(messages.progress_file_unwritable(self.path, error.strerror or str(error))) from None
+            raise ProgressFileError(messages.progress_file_unwritable(path, error.strerror or str(error))) from None
 
-    def _keep_corrupt_bytes(self, data: bytes, problem: str) -> None:
-        """Copy the unreadable bytes beside the file once per distinct content, and say where."""
-        import hashlib
-        import tempfile
-
+    def _backup_path(self, kind: str, data: bytes) -> Path:
+        """`progress.json.<kind>-<time>-<hash>`: the same bytes always map to the same backup."""
         digest = hashlib.sha256(data).hexdigest()[:12]
-        existing = sorted(self.path.parent.glob(f"{self.path.name}.corrupt-*-{digest}"))
+        existing = sorted(self.path.parent.glob(f"{self.path.name}.{kind}-*-{digest}"))
         if existing:
-            backup = existing[0]
-        else:
-            stamp = datetime.now().strftime("%Y%m%dT%H%M%S")
-            backup = self.path.with_name(f"{self.path.name}.corrupt-{stamp}-{digest}")
+            return existing[0]
+        stamp = datetime.now().strftime("%Y%m%dT%H%M%S")
+        return self.path.with_name(f"{self.path.name}.{kind}-{stamp}-{digest}")
+
+    def _keep_damaged_bytes(self, data: bytes, problem: str) -> None:
+        """Keep the damaged bytes beside the file (once per content) and say so once per process."""
+        backup = self._backup_path("corrupt", data)
+        if not backup.exists():
             try:
-                fd, temp_name = tempfile.mkstemp(prefix=f".{backup.name}.", dir=self.path.parent)
-                with os.fdopen(fd, "wb") as temp:
-                    temp.write(data)
-                    temp.flush()
-                    os.fsync(temp.fileno())
-                os.replace(temp_name, backup)
+                write_atomically(backup, data)
             except OSError as error:
-                raise ProgressFileError(
-                    messages.progress_file_unreadable(self.path, f"{problem}; and its bytes could not be kept: {error}")
-                ) from None
-            self._notify(messages.corrupt_progress_file(self.path, problem, backup))
-
-
-def _fsync_folder(folder: Path) -> None:
-    if sys.platform == "win32":
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+                raise ProgressFileError(messages.progress_file_unkept(self.path, problem, error.strerror or str(error))) from None
+        self.problem = messages.corrupt_progress_file(self.path, problem, backup)
+        if (self.path, backup.name) not in _reported_problems:
+            _reported_problems.add((self.path, backup.name))
+            self._notify(self.problem)
 
 
 def _print_to_stderr(text: str) -> None:

@@ -7,6 +7,7 @@ completed when its verification passes. All reads and writes go through `Progres
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from typing import Any
 
 from . import messages, registry
@@ -14,7 +15,6 @@ from .registry import Milestone
 from .store import ProgressStore, now_iso
 
 MAX_ATTEMPTS_KEPT = 20
-STATUSES = ("locked", "unlocked", "completed")
 
 
 def _newly_unlocked(state: dict[str, Any]) -> list[Milestone]:
@@ -152,17 +152,21 @@ class MilestoneTracker:
         else:
             next_text = messages.next_step(None, [], None)
             upcoming_summary = None
+        awaiting = [row["id"] for row in rows if row["status"] == "unlocked"]
         return {
             "progress_file": str(self.progress_file),
+            "progress_file_problem": self.store.problem,
             "schema_version": state["schema_version"],
             "completed_modules": list(state["completed_modules"]),
             "modules": registry.module_names(),
             "milestones": rows,
             "next": upcoming_summary,
             "next_text": next_text,
+            "awaiting_verification": awaiting,
+            "awaiting_text": messages.awaiting_text(awaiting, any(row["status"] == "completed" for row in rows)),
         }
 
-    def reset(self) -> Any:
+    def reset(self) -> Path | None:
         """Forget all progress; the previous file is kept as a backup whose path is returned."""
         return self.store.reset()
 

@@ -1,6 +1,6 @@
 """The `tinytorch-milestones` command line; `build_parser` lets tito mount it as `tito milestones`.
 
-Exit codes: 0 ok, 1 a failed verification, 2 bad usage or input.
+Exit codes: 0 ok, 1 a failed verification, 2 bad usage or input, 130 interrupted (Ctrl-C).
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ..core import messages
 from ..core.errors import MilestoneError
@@ -18,8 +19,11 @@ from ..core.registry import normalize_module_name
 from ..core.tracker import MilestoneTracker
 from .views.text import progress_text
 
+if TYPE_CHECKING:
+    from rich.console import Console
+
 PROG = "tinytorch-milestones"
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 
 @dataclass(frozen=True)
@@ -31,7 +35,7 @@ class Subcommand:
     handle: Callable[[argparse.Namespace], int]
 
 
-def _console():
+def _console() -> Console:
     from rich.console import Console
 
     return Console()
@@ -84,7 +88,11 @@ def _reset(args: argparse.Namespace) -> int:
     if not args.yes:
         if not sys.stdin.isatty():
             raise MilestoneError(messages.RESET_NEEDS_YES)
-        answer = input(messages.RESET_PROMPT.format(path=tracker.progress_file))
+        try:
+            answer = input(messages.RESET_PROMPT.format(path=tracker.progress_file))
+        except EOFError:
+            answer = ""
+            print()
         if answer.strip().lower() not in ("y", "yes"):
             print(messages.RESET_CANCELLED)
             return EXIT_OK
@@ -173,6 +181,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return run(args)
+    except KeyboardInterrupt:
+        print(messages.INTERRUPTED, file=sys.stderr)
+        return EXIT_INTERRUPTED
     except BrokenPipeError:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())  # the reader (e.g. `| head`) left; let the exit flush go nowhere

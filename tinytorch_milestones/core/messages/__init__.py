@@ -84,6 +84,13 @@ def next_step(milestone: Milestone | None, missing: Sequence[str], status: str |
     return f"Next: {milestone.name} needs {_quoted_list(missing)}."
 
 
+def awaiting_text(awaiting: Sequence[str], any_completed: bool) -> str:
+    """The heading of the list of milestones waiting for verification, or why the list is empty."""
+    if awaiting:
+        return UNLOCKED_TESTS_TITLE
+    return NOTHING_PENDING if any_completed else NOTHING_UNLOCKED
+
+
 def module_recorded(module_name: str, newly_unlocked: Sequence[str]) -> str:
     """Confirmation after a module is recorded as complete."""
     if newly_unlocked:
@@ -108,17 +115,43 @@ def progress_reset(path: Any, backup: Any) -> str:
 
 RESET_PROMPT = "Reset all milestone progress in {path}? [y/N] "
 RESET_CANCELLED = "Reset cancelled; nothing changed."
+INTERRUPTED = "Interrupted; nothing more was changed."
 RESET_NEEDS_YES = "reset: no terminal to ask on; pass --yes to reset without asking."
 
 
 # --- the progress file --------------------------------------------------------
 
 def corrupt_progress_file(path: Any, reason: str, backup: Any) -> str:
-    """One line telling the user their unreadable progress file was kept, not lost."""
+    """One line telling the user their damaged progress file was kept, not lost."""
     return (
-        f"tinytorch-milestones: {path} was unreadable ({reason}); its bytes are kept at {backup}, "
-        f"and progress starts afresh beside it."
+        f"tinytorch-milestones: {path} could not be read as progress ({reason}); its bytes are kept at "
+        f"{backup}; what could not be read counts as not done, and the next change rewrites the file."
     )
+
+
+def progress_not_an_object(found: str) -> str:
+    return f"expected a JSON object, found {found}"
+
+
+def progress_field_not_names(key: str) -> str:
+    return f"{key!r} is not a list of names"
+
+
+def progress_field_not_object(key: str) -> str:
+    return f"{key!r} is not an object of the expected form"
+
+
+def progress_not_utf8(position: int) -> str:
+    return f"not UTF-8 text at byte {position}"
+
+
+def progress_invalid_json(line: int, column: int, problem: str) -> str:
+    return f"invalid JSON at line {line} column {column}: {problem}"
+
+
+def progress_file_unkept(path: Any, problem: str, reason: str) -> str:
+    """A damaged progress file whose bytes could not be copied aside: nothing is touched."""
+    return f"cannot read progress file {path}: {problem}; and its bytes could not be kept aside: {reason}"
 
 
 def progress_file_unreadable(path: Any, reason: str) -> str:
@@ -154,6 +187,16 @@ def malformed_module_name(value: str, problem: str, valid: Sequence[str]) -> str
     return f"invalid module name {shown!r}: {problem}. Valid modules: {_quoted_list(valid)}"
 
 
+NAME_EMPTY = "it is empty"
+NAME_HAS_PATH_SEPARATOR = "it contains a path separator"
+NAME_HAS_CONTROL_CHARACTER = "it contains a control character"
+NAME_HAS_WHITESPACE = "it contains whitespace"
+
+
+def name_too_long(length: int, limit: int) -> str:
+    return f"it is {length} characters long (at most {limit})"
+
+
 def unknown_module_name(value: str, close: Sequence[str], valid: Sequence[str]) -> str:
     """A well-formed module name that the course does not have."""
     return f"unknown module {value!r}.{_did_you_mean(close)} Valid modules: {_quoted_list(valid)}"
@@ -186,6 +229,14 @@ def definition_bad_module(milestone_id: str, module: Any) -> str:
 
 def definition_duplicate_module(milestone_id: str, module: str) -> str:
     return f"milestone {milestone_id!r}: field 'requires' lists {module!r} twice"
+
+
+def definition_shared_number(first: str, second: str) -> str:
+    return f"modules {first!r} and {second!r} share a number, so a short form like '{first.split('_')[0]}' would be ambiguous"
+
+
+def definition_shared_short_name(first: str, second: str) -> str:
+    return f"modules {first!r} and {second!r} share a name, so a short form like '{first.split('_', 1)[1]}' would be ambiguous"
 
 
 def definition_bad_order_entry(value: Any) -> str:
@@ -233,6 +284,7 @@ BUTTON_VERIFY = "Verify"
 BUTTON_VERIFYING = "Verifying…"
 LABEL_RUN_VERIFICATION = "Run the verification:"
 LABEL_IN_TERMINAL = "In a terminal:"
+LABEL_IN_NOTEBOOK = "In a notebook:"
 LABEL_PROGRESS_FILE = "Progress file"
 LABEL_COMPLETED_MODULES = "Completed modules"
 STATUS_TITLE = "🗂️ TinyTorch Milestone Status"

@@ -33,7 +33,7 @@ def _all_rows(status: Status) -> list[Row]:
 
 
 def _awaiting_verification(status: Status) -> list[Row]:
-    return [row for row in status["milestones"] if row["status"] == "unlocked"]
+    return [row for row in status["milestones"] if row["id"] in status["awaiting_verification"]]
 
 
 def _nothing(_: Any) -> list[str]:
@@ -60,8 +60,7 @@ def _status_header(status: Status) -> list[str]:
 
 
 def _no_pending_text(status: Status) -> str:
-    any_completed = any(row["status"] == "completed" for row in status["milestones"])
-    return messages.NOTHING_PENDING if any_completed else messages.NOTHING_UNLOCKED
+    return status["awaiting_text"]
 
 
 def _never_empty(_: Status) -> str:

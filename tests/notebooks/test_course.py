@@ -11,6 +11,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import nbformat
@@ -49,25 +50,27 @@ def plain_outputs(notebook: nbformat.NotebookNode) -> str:
 
 
 @pytest.fixture(scope="module")
-def course_run(tmp_path_factory: pytest.TempPathFactory) -> dict:
-    """A temporary project in which every course notebook ran in order, then the tour."""
+def course_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
+    """A temporary project in which every course notebook ran in order, then the tour.
+
+    Module-scoped, so it isolates the home folders itself (for this process and the kernels).
+    """
     root = tmp_path_factory.mktemp("course")
     project = root / "project"
     project.mkdir()
     for notebook in NOTEBOOKS.glob("*.ipynb"):
         shutil.copy(notebook, project / notebook.name)
-    env = {**os.environ}
-    for name in ("TINYTORCH_HOME", "IPYTHONDIR", "JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "JUPYTER_RUNTIME_DIR", "MPLCONFIGDIR"):
-        env[name] = str(root / name.lower())
-    env["HOME"] = str(root / "home")
-    executed = {}
-    for module in module_names():
-        executed[module] = execute(project / f"{module}.ipynb", project, env)
-    progress_file = Path(env["TINYTORCH_HOME"]) / "progress.json"
-    progress_after_course = progress_file.read_text()
-    executed["tour"] = execute(project / "tour.ipynb", project, env)
-    return {"project": project, "env": env, "executed": executed,
-            "progress_after_course": progress_after_course, "progress_after_tour": progress_file.read_text()}
+    with pytest.MonkeyPatch.context() as patch:
+        for name in ("TINYTORCH_HOME", "IPYTHONDIR", "JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "JUPYTER_RUNTIME_DIR",
+                     "MPLCONFIGDIR", "HOME"):
+            patch.setenv(name, str(root / name.lower()))
+        env = dict(os.environ)
+        executed = {module: execute(project / f"{module}.ipynb", project, env) for module in module_names()}
+        progress_file = Path(env["TINYTORCH_HOME"]) / "progress.json"
+        progress_after_course = progress_file.read_text()
+        executed["tour"] = execute(project / "tour.ipynb", project, env)
+        yield {"project": project, "env": env, "executed": executed,
+               "progress_after_course": progress_after_course, "progress_after_tour": progress_file.read_text()}
 
 
 def test_every_course_notebook_ends_by_exporting_itself(course_run: dict) -> None:

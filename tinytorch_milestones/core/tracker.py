@@ -30,10 +30,13 @@ def _newly_unlocked(state: dict[str, Any]) -> list[Milestone]:
 
 
 def milestone_status(state: dict[str, Any], milestone: Milestone) -> str:
-    """"completed", "unlocked" or "locked" for `milestone` in the progress `state`."""
+    """"completed" once verified, else "unlocked" when every required module is complete, else "locked".
+
+    The same rule decides whether a verification may run (`can_run_milestone`).
+    """
     if milestone.id in state["completed_milestones"]:
         return "completed"
-    if milestone.id in state["unlocked_milestones"] or set(state["completed_modules"]).issuperset(milestone.requires):
+    if set(state["completed_modules"]).issuperset(milestone.requires):
         return "unlocked"
     return "locked"
 

@@ -53,16 +53,16 @@ def _check_shape(document: Any, shown: str) -> None:
         raise ExportError(messages.notebook_unsupported_format(shown, version, SUPPORTED_FORMAT))
     cells = document.get("cells")
     if not isinstance(cells, list):
-        raise ExportError(messages.notebook_invalid(shown, "cells", "is not a list of cells"))
+        raise ExportError(messages.notebook_invalid(shown, "cells", messages.CELLS_NOT_A_LIST))
     for index, cell in enumerate(cells):
         if not isinstance(cell, dict):
-            raise ExportError(messages.notebook_invalid(shown, f"cells[{index}]", "is not a cell object"))
+            raise ExportError(messages.notebook_invalid(shown, f"cells[{index}]", messages.CELL_NOT_AN_OBJECT))
 
 
 def _schema_location(path: Any) -> str:
     """A JSON path as people write it: ["cells", 2, "source"] -> "cells[2].source"."""
     where = "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in path)
-    return where.lstrip(".") or "the top level"
+    return where.lstrip(".") or messages.SCHEMA_TOP_LEVEL
 
 
 def _validated(document: dict[str, Any], shown: str) -> Any:

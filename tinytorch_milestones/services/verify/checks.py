@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from . import texts
+from ...core.messages import verify as messages
 
 Record = Callable[[str, Any], None]
 
@@ -22,7 +22,7 @@ class CheckFailed(AssertionError):
     """A learning check that did not hold; carries the check's name, measured value, threshold and hint."""
 
     def __init__(self, check: str, summary: str, hint: str, measured: Any = None, threshold: Any = None) -> None:
-        super().__init__(texts.with_hint(summary, hint))
+        super().__init__(messages.with_hint(summary, hint))
         self.check = check
         self.summary = summary
         self.hint = hint
@@ -94,9 +94,8 @@ class TrainingMonitor:
         self.losses.append(value)
         if not math.isfinite(value):
             raise CheckFailed(
-                "loss finite", texts.loss_not_finite(len(self.losses), value),
-                "check the loss function and lower the learning rate only if it is correct",
-                measured=value, threshold="finite",
+                messages.CHECK_LOSS_FINITE, messages.loss_not_finite(len(self.losses), value), messages.HINT_LOSS_NOT_FINITE,
+                measured=value, threshold=messages.THRESHOLD_FINITE,
             )
         for param in self.params:
             grad = param.tensor.grad
@@ -130,8 +129,8 @@ class LearningChecks:
         self.record("loss_of_good_predictions", good)
         self.record("loss_of_poor_predictions", poor)
         if not (math.isfinite(good) and math.isfinite(poor) and good < poor):
-            raise CheckFailed("loss responds to predictions", texts.loss_ignores_predictions(good, poor), hint,
-                              measured=good, threshold=f"< {poor:.4g}")
+            raise CheckFailed(messages.CHECK_LOSS_RESPONDS, messages.loss_ignores_predictions(good, poor), hint,
+                              measured=good, threshold=messages.threshold_below(poor))
 
     def gradients_flowed(self, monitor: TrainingMonitor) -> None:
         """Every parameter received a gradient, and not only zeros, at some step of training."""
@@ -142,19 +141,21 @@ class LearningChecks:
         self.record("params_with_gradient", len(nonzero))
         self.record("params_total", total)
         if not present:
-            raise CheckFailed("gradient present", texts.no_gradient_anywhere(total), texts.HINT_LOSS_DISCONNECTED,
+            raise CheckFailed(messages.CHECK_GRADIENT_PRESENT, messages.no_gradient_anywhere(total), messages.HINT_LOSS_DISCONNECTED,
                               measured=0, threshold=total)
         if not nonzero:
-            raise CheckFailed("gradient non-zero", texts.zero_gradient_everywhere(total), texts.HINT_AUTOGRAD_ZEROS,
-                              measured=0.0, threshold="> 0")
+            raise CheckFailed(messages.CHECK_GRADIENT_NONZERO, messages.zero_gradient_everywhere(total), messages.HINT_AUTOGRAD_ZEROS,
+                              measured=0.0, threshold=messages.THRESHOLD_NONZERO)
         for param in monitor.params:
             largest = grads[param.name]
             if largest is None:
-                raise CheckFailed("gradient present", texts.no_gradient(param.name),
-                                  texts.layer_backward_hint(param.layer), measured=None, threshold="a gradient")
+                raise CheckFailed(messages.CHECK_GRADIENT_PRESENT, messages.no_gradient(param.name),
+                                  messages.layer_backward_hint(param.layer), measured=None,
+                                  threshold=messages.THRESHOLD_A_GRADIENT)
             if not largest:
-                raise CheckFailed("gradient non-zero", texts.zero_gradient(param.name),
-                                  texts.layer_backward_hint(param.layer), measured=0.0, threshold="> 0")
+                raise CheckFailed(messages.CHECK_GRADIENT_NONZERO, messages.zero_gradient(param.name),
+                                  messages.layer_backward_hint(param.layer), measured=0.0,
+                                  threshold=messages.THRESHOLD_NONZERO)
 
     def parameters_updated(self, monitor: TrainingMonitor) -> None:
         """Training moved every parameter away from its initial value."""
@@ -162,12 +163,12 @@ class LearningChecks:
         moved = [name for name, change in changes.items() if change > 0]
         self.record("params_updated", len(moved))
         if not moved:
-            raise CheckFailed("parameter updated", texts.none_updated(len(changes)), texts.HINT_OPTIMIZER,
-                              measured=0.0, threshold="> 0")
+            raise CheckFailed(messages.CHECK_PARAMETER_UPDATED, messages.none_updated(len(changes)), messages.HINT_OPTIMIZER,
+                              measured=0.0, threshold=messages.THRESHOLD_NONZERO)
         for param in monitor.params:
             if not changes[param.name] > 0:
-                raise CheckFailed("parameter updated", texts.not_updated(param.name), texts.HINT_OPTIMIZER,
-                                  measured=0.0, threshold="> 0")
+                raise CheckFailed(messages.CHECK_PARAMETER_UPDATED, messages.not_updated(param.name), messages.HINT_OPTIMIZER,
+                                  measured=0.0, threshold=messages.THRESHOLD_NONZERO)
 
     def loss_decreased(self, initial: float, final: float, min_fraction: float, hint: str) -> None:
         """The loss fell by at least `min_fraction` of its initial value."""
@@ -176,19 +177,19 @@ class LearningChecks:
         self.record("final_loss", final)
         self.record("loss_reduction", fraction)
         if not (math.isfinite(fraction) and fraction >= min_fraction):
-            raise CheckFailed("loss decrease", texts.loss_not_decreased(initial, final, fraction, min_fraction), hint,
+            raise CheckFailed(messages.CHECK_LOSS_DECREASE, messages.loss_not_decreased(initial, final, fraction, min_fraction), hint,
                               measured=fraction, threshold=min_fraction)
 
     def at_least(self, check: str, measured: float, threshold: float, hint: str) -> None:
         """`measured` (recorded under `check`) must be at least `threshold`."""
         self.record(check.replace(" ", "_"), measured)
         if not measured >= threshold:
-            raise CheckFailed(check, texts.value_below(check, measured, threshold), hint,
+            raise CheckFailed(check, messages.value_below(check, measured, threshold), hint,
                               measured=measured, threshold=threshold)
 
     def at_most(self, check: str, measured: float, threshold: float, hint: str) -> None:
         """`measured` (recorded under `check`) must be at most `threshold`."""
         self.record(check.replace(" ", "_"), measured)
         if not measured <= threshold:
-            raise CheckFailed(check, texts.value_above(check, measured, threshold), hint,
+            raise CheckFailed(check, messages.value_above(check, measured, threshold), hint,
                               measured=measured, threshold=threshold)

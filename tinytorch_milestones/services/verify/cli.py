@@ -8,24 +8,23 @@ from __future__ import annotations
 
 import argparse
 
-from . import texts
+from ...core import messages
+from ...core.messages import verify as verify_messages
 
 EXIT_PASSED, EXIT_NOT_PASSED, EXIT_INTERRUPTED = 0, 1, 130
-RUN_HELP = "verify that a milestone's network really learns, with your own tinytorch"
 
 
 def add_run_arguments(parser: argparse.ArgumentParser) -> None:
     """Add `run`'s arguments to `parser`."""
     from .runner import DEFAULT_TIMEOUT_S
 
-    parser.add_argument("milestone", metavar="MILESTONE", help="milestone id, e.g. perceptron")
-    parser.add_argument("--force", action="store_true", help="run even if the milestone is still locked")
-    parser.add_argument("--in-kernel", action="store_true",
-                        help="run pytest inside this process instead of a fresh child process")
+    parser.add_argument("milestone", metavar="MILESTONE", help=verify_messages.ARG_HELP_RUN_MILESTONE)
+    parser.add_argument("--force", action="store_true", help=messages.ARG_HELP_FORCE)
+    parser.add_argument("--in-kernel", action="store_true", help=verify_messages.ARG_HELP_RUN_IN_KERNEL)
     parser.add_argument("--project-dir", metavar="PATH", default=None,
-                        help="folder containing your exported tinytorch/ (default: the nearest from here up)")
+                        help=verify_messages.ARG_HELP_RUN_PROJECT_DIR)
     parser.add_argument("--timeout", metavar="SECONDS", type=float, default=DEFAULT_TIMEOUT_S,
-                        help=f"stop a run that takes longer (default: {DEFAULT_TIMEOUT_S:g})")
+                        help=verify_messages.arg_help_run_timeout(DEFAULT_TIMEOUT_S))
 
 
 def run_command(args: argparse.Namespace) -> int:
@@ -43,7 +42,7 @@ def run_command(args: argparse.Namespace) -> int:
             progress_file=getattr(args, "progress_file", None),
         )
     except KeyboardInterrupt:
-        print(texts.INTERRUPTED, flush=True)
+        print(messages.VERIFY_INTERRUPTED, flush=True)
         return EXIT_INTERRUPTED
     print()
     print(result)

@@ -10,10 +10,11 @@ import hashlib
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
-from . import texts
+from ...core.messages import verify as messages
 
 TINYDIGITS_PATH = Path(__file__).parent / "data" / "tinydigits.npz"
 TINYDIGITS_SHA256 = "7bc6bf69d87f5002ff28b1037d3bc22821ea40478b8ee95d305464bb800f6d1f"
@@ -39,19 +40,24 @@ class TinyDigits:
     test_labels: np.ndarray
 
 
+def _described(dtype: Any, shape: tuple[int, ...]) -> str:
+    """An array's dtype and shape as "float32[1000, 8, 8]"."""
+    return f"{np.dtype(dtype)}{list(shape)}"
+
+
 def _layout_problem(arrays: dict[str, np.ndarray]) -> str | None:
     for name, (shape, dtype) in TINYDIGITS_LAYOUT.items():
         if name not in arrays:
-            return f"no array {name!r}"
+            return messages.data_no_array(name)
         array = arrays[name]
         if array.shape != shape or array.dtype != dtype:
-            return f"{name} is {array.dtype}{list(array.shape)}, expected {np.dtype(dtype)}{list(shape)}"
+            return messages.data_wrong_layout(name, _described(array.dtype, array.shape), _described(dtype, shape))
     for name in ("train_images", "test_images"):
         if not (np.isfinite(arrays[name]).all() and arrays[name].min() >= 0.0 and arrays[name].max() <= 1.0):
-            return f"{name} has values outside [0, 1]"
+            return messages.data_values_out_of_range(name)
     for name in ("train_labels", "test_labels"):
         if arrays[name].min() < 0 or arrays[name].max() > 9:
-            return f"{name} has labels outside 0-9"
+            return messages.data_labels_out_of_range(name)
     return None
 
 
@@ -61,18 +67,18 @@ def load_tiny_digits(path: str | Path = TINYDIGITS_PATH, sha256: str | None = TI
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        raise DataFileError(texts.data_missing(path)) from None
+        raise DataFileError(messages.data_missing(path)) from None
     except OSError as error:
-        raise DataFileError(texts.data_damaged(path, error.strerror or str(error))) from None
+        raise DataFileError(messages.data_damaged(path, error.strerror or str(error))) from None
     digest = hashlib.sha256(data).hexdigest()
     if sha256 is not None and digest != sha256:
-        raise DataFileError(texts.data_damaged(path, f"sha256 {digest[:12]}..., expected {sha256[:12]}..."))
+        raise DataFileError(messages.data_damaged(path, messages.data_wrong_digest(digest, sha256)))
     try:
         with np.load(path, allow_pickle=False) as archive:
             arrays = {name: archive[name] for name in archive.files}
     except (OSError, ValueError, zipfile.BadZipFile, EOFError) as error:
-        raise DataFileError(texts.data_damaged(path, f"not a readable .npz archive: {error}")) from None
+        raise DataFileError(messages.data_damaged(path, messages.data_not_an_archive(error))) from None
     problem = _layout_problem(arrays)
     if problem:
-        raise DataFileError(texts.data_damaged(path, problem))
+        raise DataFileError(messages.data_damaged(path, problem))
     return TinyDigits(**{name: arrays[name] for name in TINYDIGITS_LAYOUT})

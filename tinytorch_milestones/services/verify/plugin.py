@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from . import texts
+from ...core.messages import verify as messages
 from .checks import CheckFailed
 from .datasets import DataFileError
 
@@ -45,18 +45,18 @@ def failure_details(excinfo: pytest.ExceptionInfo[BaseException]) -> dict[str, A
         return {"message": str(error), "check": None}
     message = _short(excinfo.exconly())
     if _is_missing_tinytorch(error):
-        message = f"{message}: {texts.tinytorch_not_importable(os.getcwd())}"
+        message = messages.with_hint(message, messages.tinytorch_not_importable(os.getcwd()))
     else:
         entry = excinfo.traceback[-1] if excinfo.traceback else None
         if entry is not None:
-            message = f"{message} (at {entry.path}:{entry.lineno + 1})"
+            message = messages.at_location(message, entry.path, entry.lineno + 1)
     return {"message": message, "check": None}
 
 
 def _collect_error_message(report: pytest.CollectReport) -> str:
     crash = getattr(report.longrepr, "reprcrash", None)
     if crash is not None:
-        return _short(f"{crash.message} (at {crash.path}:{crash.lineno})")
+        return _short(messages.at_location(crash.message, crash.path, crash.lineno))
     return _short(str(report.longrepr).strip().splitlines()[-1] if str(report.longrepr).strip() else report.nodeid)
 
 
@@ -94,7 +94,7 @@ class ResultCollector:
         elif report.skipped:
             reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
             entry["outcome"] = "skipped"
-            entry["message"] = texts.test_skipped(reason.removeprefix("Skipped: "))
+            entry["message"] = messages.test_skipped(reason.removeprefix("Skipped: "))
 
     def pytest_collectreport(self, report: pytest.CollectReport) -> None:
         """Note files or tests that could not even be collected (syntax or import errors)."""
@@ -138,7 +138,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     """`--milestone-report PATH`: where to write the results as JSON."""
     parser.getgroup("tinytorch-milestones").addoption(
         "--milestone-report", metavar="PATH", default=None,
-        help="write each test's outcome, duration, failure and metrics to PATH as JSON",
+        help=messages.ARG_HELP_MILESTONE_REPORT,
     )
 
 

@@ -9,7 +9,7 @@ import html
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import texts
+from ...core.messages import verify as messages
 
 OUTPUT_TAIL_SHOWN = 15
 _COLOURS = {"passed": "#1a7f37", "failed": "#cf222e", "error": "#9a6700", "timeout": "#9a6700"}
@@ -18,7 +18,7 @@ _COLOURS = {"passed": "#1a7f37", "failed": "#cf222e", "error": "#9a6700", "timeo
 def _shown(value: Any) -> str:
     if isinstance(value, float):
         return f"{value:.4g}"
-    return "—" if value is None else str(value)
+    return messages.NO_VALUE if value is None else str(value)
 
 
 @dataclass(frozen=True)
@@ -56,22 +56,22 @@ class VerificationResult:
 
     def heading(self) -> str:
         """The card's first line: outcome, milestone, duration and mode."""
-        return texts.result_heading(self.outcome, self.milestone_name, self.duration_s, self.mode)
+        return messages.result_heading(self.outcome, self.milestone_name, self.duration_s, self.mode)
 
     def _check_rows(self) -> list[tuple[str, str]]:
         if not self.check:
             return []
         return [
-            (texts.LABEL_CHECK, _shown(self.check.get("check"))),
-            (texts.LABEL_MEASURED, _shown(self.check.get("measured"))),
-            (texts.LABEL_THRESHOLD, _shown(self.check.get("threshold"))),
-            (texts.LABEL_HINT, _shown(self.check.get("hint"))),
+            (messages.LABEL_CHECK, _shown(self.check.get("check"))),
+            (messages.LABEL_MEASURED, _shown(self.check.get("measured"))),
+            (messages.LABEL_THRESHOLD, _shown(self.check.get("threshold"))),
+            (messages.LABEL_HINT, _shown(self.check.get("hint"))),
         ]
 
     def _closing_text(self) -> str | None:
         if not self.passed:
             return None
-        return self.completion_text if self.newly_completed else texts.already_completed(self.milestone_name)
+        return self.completion_text if self.newly_completed else messages.already_completed(self.milestone_name)
 
     def __repr__(self) -> str:
         lines = [self.heading()]
@@ -80,7 +80,7 @@ class VerificationResult:
         lines.extend(f"  {label}: {value}" for label, value in self._check_rows())
         if self.metrics:
             shown = ", ".join(f"{name}={_shown(value)}" for name, value in self.metrics.items())
-            lines.append(f"  {texts.LABEL_METRICS}: {shown}")
+            lines.append(f"  {messages.LABEL_METRICS}: {shown}")
         closing = self._closing_text()
         if closing:
             lines.extend(["", closing])
@@ -110,6 +110,6 @@ class VerificationResult:
             parts.append(f'<pre class="tinytorch-verification-completion" style="margin:6px 0">{esc(closing)}</pre>')
         if not self.passed and self.output_tail:
             tail = "\n".join(self.output_tail[-OUTPUT_TAIL_SHOWN:])
-            parts.append(f"<details><summary>{esc(texts.LABEL_OUTPUT)}</summary><pre>{esc(tail)}</pre></details>")
+            parts.append(f"<details><summary>{esc(messages.LABEL_OUTPUT)}</summary><pre>{esc(tail)}</pre></details>")
         parts.append("</div>")
         return "".join(parts)

@@ -11,9 +11,9 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from ...core import messages, registry
+from ...core.messages import verify as verify_messages
 from ...core.errors import MilestoneError
 from ...core.tracker import MilestoneTracker
-from . import texts
 from .result import VerificationResult
 from .target import node_id_for, project_dir_for
 from .verdict import build_result
@@ -51,7 +51,7 @@ def run_verification(
         if missing:
             raise MilestoneError(messages.milestone_locked(milestone, missing))
     if timeout is not None and timeout <= 0:
-        raise MilestoneError(texts.bad_timeout(timeout))
+        raise MilestoneError(verify_messages.bad_timeout(timeout))
     project = project_dir_for(project_dir)
     node_id = node_id_for(milestone, project)
     if in_kernel:

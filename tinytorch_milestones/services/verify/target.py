@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from ...core.errors import MilestoneError
-from . import texts
+from ...core.messages import verify as messages
 
 LEARNING_TESTS_DIR = Path(__file__).parent / "learning_tests"
 SHIPPED_TESTS = LEARNING_TESTS_DIR / "test_learning_verification.py"
@@ -29,7 +29,7 @@ def project_dir_for(project_dir: str | os.PathLike[str] | None) -> Path:
         return find_project_dir()
     folder = Path(project_dir).expanduser().resolve()
     if not folder.is_dir():
-        raise MilestoneError(texts.project_dir_missing(folder))
+        raise MilestoneError(messages.project_dir_missing(folder))
     return folder
 
 
@@ -37,7 +37,7 @@ def _existing_file(milestone_id: str, path: str, project_dir: Path) -> Path:
     file = Path(path).expanduser()
     file = file if file.is_absolute() else project_dir / file
     if not file.is_file():
-        raise MilestoneError(texts.test_file_missing(milestone_id, file))
+        raise MilestoneError(messages.test_file_missing(milestone_id, file))
     return file.resolve()
 
 

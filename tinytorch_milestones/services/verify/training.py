@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 
+from ...core.messages import verify as messages
 from .checks import TrainingMonitor, scalar
 
 Batches = Callable[[], Iterable[tuple[Any, Any]]]
@@ -16,7 +17,7 @@ def train(label: str, batches: Batches, forward: Callable[[Any], Any], loss_fn: 
           monitor: TrainingMonitor, epochs: int, reports: int = 4) -> None:
     """Run `epochs` passes of zero_grad / forward / loss / backward / step, printing the loss a few times."""
     every = max(1, epochs // reports)
-    print(f"\n{label}: training for {epochs} epochs", flush=True)
+    print(f"\n{messages.training_started(label, epochs)}", flush=True)
     for epoch in range(1, epochs + 1):
         losses = []
         for inputs, targets in batches():
@@ -26,7 +27,7 @@ def train(label: str, batches: Batches, forward: Callable[[Any], Any], loss_fn: 
             losses.append(monitor.after_backward(loss))
             optimizer.step()
         if epoch % every == 0 or epoch == epochs:
-            print(f"{label}: epoch {epoch}/{epochs}  loss {np.mean(losses):.4f}", flush=True)
+            print(messages.training_progress(label, epoch, epochs, float(np.mean(losses))), flush=True)
 
 
 def loss_of(forward: Callable[[Any], Any], loss_fn: Any, inputs: Any, targets: Any) -> float:

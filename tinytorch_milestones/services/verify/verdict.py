@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from . import texts
+from ...core.messages import verify as messages
 from .result import VerificationResult
 
 OUTCOMES_BY_TEST = {"failed": "failed", "error": "error", "skipped": "error"}
@@ -35,13 +35,13 @@ class Verdict:
 def judge(run: PytestRun, node_id: str, timeout_s: float | None) -> Verdict:
     """Passed only if the plugin reported at least one test and every reported test passed."""
     if run.timed_out:
-        return Verdict("timeout", texts.timed_out(timeout_s or 0.0))
+        return Verdict("timeout", messages.timed_out(timeout_s or 0.0))
     if run.results is None:
-        return Verdict("error", texts.no_report(run.returncode))
+        return Verdict("error", messages.no_report(run.returncode))
     tests = run.results.get("tests") or []
     if not tests:
         errors = run.results.get("collection_errors") or []
-        return Verdict("error", errors[0] if errors else texts.test_not_found(node_id))
+        return Verdict("error", errors[0] if errors else messages.test_not_found(node_id))
     metrics: dict[str, Any] = {}
     for test in tests:
         metrics.update(test.get("metrics") or {})

@@ -1,6 +1,8 @@
-"""Every sentence the verification service says to a person (to be moved into core/messages.py).
+"""Every sentence the verification service says: failed learning checks and their hints, the data file,
+the runner, the `run` command's help, and the result card.
 
-Kept as small functions so the learning tests, the runner and the result card share one wording.
+Kept as small functions and constants so the learning tests (in the student's pytest process), the
+runner and the result card share one wording. Imports nothing, so the learning tests may use it.
 """
 
 from __future__ import annotations
@@ -8,6 +10,27 @@ from __future__ import annotations
 from typing import Any
 
 # --- learning checks: "<which check, measured value, threshold>: <hint>" -------------------
+# A check's name is shown as the card's "Failed check"; `at_least`/`at_most` also record the
+# measured value under it (spaces as underscores).
+
+CHECK_LOSS_FINITE = "loss finite"
+CHECK_LOSS_RESPONDS = "loss responds to predictions"
+CHECK_GRADIENT_PRESENT = "gradient present"
+CHECK_GRADIENT_NONZERO = "gradient non-zero"
+CHECK_PARAMETER_UPDATED = "parameter updated"
+CHECK_LOSS_DECREASE = "loss decrease"
+CHECK_ACCURACY = "accuracy"
+CHECK_TEST_ACCURACY = "test accuracy"
+CHECK_FINAL_LOSS = "final loss"
+
+THRESHOLD_FINITE = "finite"
+THRESHOLD_NONZERO = "> 0"
+THRESHOLD_A_GRADIENT = "a gradient"
+
+
+def threshold_below(value: float) -> str:
+    """A threshold the measured value must stay under ("< 0.6931")."""
+    return f"< {value:.4g}"
 
 
 def _number(value: float) -> str:
@@ -86,12 +109,40 @@ def layer_backward_hint(layer: str) -> str:
     return f"check {layer}'s backward"
 
 
+HINT_LOSS_NOT_FINITE = "check the loss function and lower the learning rate only if it is correct"
 HINT_LOSS_DISCONNECTED = (
     "check that the loss is computed from the model's output with tinytorch operations "
     "and that loss.backward() walks the whole graph"
 )
 HINT_AUTOGRAD_ZEROS = "check Tensor.backward and the backward functions of your operations"
 HINT_OPTIMIZER = "check SGD.step (it should move each parameter by -lr * grad)"
+
+# The shipped learning tests' own hints, one per thing a milestone can get wrong.
+HINT_BCE = "check BinaryCrossEntropyLoss: its value must depend on the predictions"
+HINT_CE = "check CrossEntropyLoss: its value must depend on the logits"
+HINT_DESCENT = (
+    "gradients flow and parameters move, yet the loss barely fell: "
+    "check the sign and scale of your backward functions"
+)
+HINT_PERCEPTRON_ACCURACY = "the loss fell but the points are misclassified: check Sigmoid and Linear's forward"
+HINT_XOR_ACCURACY = "the loss fell but XOR is still wrong: check ReLU's forward and backward"
+HINT_MLP_DIGITS_ACCURACY = (
+    "the training loss fell but unseen digits are misread: check CrossEntropyLoss and DataLoader"
+)
+HINT_CNN_ACCURACY = "the training loss fell but unseen digits are misread: check Conv2d and MaxPool2d's forward"
+
+
+# --- training output --------------------------------------------------------------------
+
+
+def training_started(label: str, epochs: int) -> str:
+    """The line printed before a learning test trains its model."""
+    return f"{label}: training for {epochs} epochs"
+
+
+def training_progress(label: str, epoch: int, epochs: int, loss: float) -> str:
+    """A line printed a few times during training: the epoch and its mean loss."""
+    return f"{label}: epoch {epoch}/{epochs}  loss {loss:.4f}"
 
 
 # --- the TinyDigits data file --------------------------------------------------------------
@@ -111,6 +162,36 @@ def data_damaged(path: Any, reason: str) -> str:
         f"the TinyDigits data file {path} is damaged ({reason}); "
         f"reinstall the package (pip install --force-reinstall tinytorch-milestones)"
     )
+
+
+def data_wrong_digest(digest: str, expected: str) -> str:
+    """Why a data file is damaged: its digest differs (both shortened)."""
+    return f"sha256 {digest[:12]}..., expected {expected[:12]}..."
+
+
+def data_not_an_archive(error: BaseException) -> str:
+    """Why a data file is damaged: numpy cannot read it."""
+    return f"not a readable .npz archive: {error}"
+
+
+def data_no_array(name: str) -> str:
+    """Why a data file is damaged: an array is missing."""
+    return f"no array {name!r}"
+
+
+def data_wrong_layout(name: str, found: str, expected: str) -> str:
+    """Why a data file is damaged: an array has another dtype or shape ("float32[1000, 8, 8]")."""
+    return f"{name} is {found}, expected {expected}"
+
+
+def data_values_out_of_range(name: str) -> str:
+    """Why a data file is damaged: image values outside [0, 1]."""
+    return f"{name} has values outside [0, 1]"
+
+
+def data_labels_out_of_range(name: str) -> str:
+    """Why a data file is damaged: labels other than the digits 0-9."""
+    return f"{name} has labels outside 0-9"
 
 
 # --- the runner ---------------------------------------------------------------------------
@@ -162,7 +243,22 @@ def tinytorch_not_importable(project_dir: Any) -> str:
     )
 
 
-INTERRUPTED = "Verification interrupted; the run was stopped and nothing was recorded."
+def at_location(message: str, path: Any, line: int) -> str:
+    """A failure message with the file and line it happened at."""
+    return f"{message} (at {path}:{line})"
+
+
+# --- the `run` command and the result plugin's option --------------------------------------
+
+ARG_HELP_RUN_MILESTONE = "milestone id, e.g. perceptron"
+ARG_HELP_RUN_IN_KERNEL = "run pytest inside this process instead of a fresh child process"
+ARG_HELP_RUN_PROJECT_DIR = "folder containing your exported tinytorch/ (default: the nearest from here up)"
+ARG_HELP_MILESTONE_REPORT = "write each test's outcome, duration, failure and metrics to PATH as JSON"
+
+
+def arg_help_run_timeout(default: float) -> str:
+    """The `--timeout` option's help, with its default."""
+    return f"stop a run that takes longer (default: {default:g})"
 
 
 # --- the result card ----------------------------------------------------------------------
@@ -179,6 +275,7 @@ LABEL_THRESHOLD = "Threshold"
 LABEL_HINT = "Hint"
 LABEL_METRICS = "Metrics"
 LABEL_OUTPUT = "Last lines of output"
+NO_VALUE = "—"
 
 
 def result_heading(outcome: str, milestone_name: str, duration_s: float, mode: str) -> str:

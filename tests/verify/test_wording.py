@@ -1,0 +1,74 @@
+"""All wording in one place: the services word nothing themselves; core/messages (export.py, verify.py) does."""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import importlib.util
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+import tinytorch_milestones.services as services
+from tinytorch_milestones.core import messages
+from tinytorch_milestones.core.messages import verify as verify_messages
+from tinytorch_milestones.services.verify import cli, runner
+
+SERVICES = Path(services.__file__).parent
+TWO_WORDS = re.compile(r"[A-Za-z]{2,}[^\w\n]*\s[^\w\n]*[A-Za-z]{2,}")  # "two words", "{}: epoch {}/{}  loss"
+HTML_TAG = re.compile(r"</?[a-z]+[\s>]")
+
+
+def _docstrings(tree: ast.Module) -> set[int]:
+    nodes = [tree, *(n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)))]
+    return {id(n.body[0].value) for n in nodes
+            if n.body and isinstance(n.body[0], ast.Expr) and isinstance(n.body[0].value, ast.Constant)}
+
+
+def _texts(tree: ast.Module) -> Iterator[tuple[int, str]]:
+    """Every string literal outside docstrings; an f-string whole, its placeholders as "{}"."""
+    skip = _docstrings(tree)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.JoinedStr):
+            skip.update(id(part) for part in node.values)
+            yield node.lineno, "".join(p.value if isinstance(p, ast.Constant) else "{}" for p in node.values)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in skip:
+            yield node.lineno, node.value
+
+
+def _worded(path: Path) -> list[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return [f"{path.relative_to(SERVICES)}:{line}: {text!r}" for line, text in _texts(tree)
+            if TWO_WORDS.search(text) and not HTML_TAG.search(text)]
+
+
+def test_no_service_module_words_a_message_itself() -> None:
+    worded = [found for path in sorted(SERVICES.rglob("*.py")) for found in _worded(path)]
+    assert worded == []
+
+
+def test_the_verification_wording_moved_into_core_messages() -> None:
+    assert importlib.util.find_spec("tinytorch_milestones.services.verify.texts") is None
+    assert not hasattr(cli, "RUN_HELP")
+
+
+def test_run_help_comes_from_the_messages() -> None:
+    parser = argparse.ArgumentParser(prog="run")
+    cli.add_run_arguments(parser)
+    helps = {action.dest: action.help for action in parser._actions}
+    assert helps["force"] == messages.ARG_HELP_FORCE
+    assert helps["project_dir"] == verify_messages.ARG_HELP_RUN_PROJECT_DIR
+    assert helps["timeout"] == verify_messages.arg_help_run_timeout(runner.DEFAULT_TIMEOUT_S)
+
+
+def test_an_interrupted_run_says_what_the_notebook_button_says(monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(runner, "run_verification", interrupted)
+    args = argparse.Namespace(milestone="perceptron", force=False, in_kernel=False, project_dir=None, timeout=1.0)
+    assert cli.run_command(args) == cli.EXIT_INTERRUPTED
+    assert capsys.readouterr().out == messages.VERIFY_INTERRUPTED + "\n"

@@ -169,13 +169,49 @@ def test_the_default_package_root_is_the_nearest_folder_with_a_tinytorch_package
     assert not (notebook.parent / "tinytorch").exists()
 
 
-def test_without_any_tinytorch_folder_the_package_goes_beside_the_notebook(make_notebook, workspace):
+def test_without_a_tinytorch_folder_or_a_project_marker_the_package_goes_beside_the_notebook(make_notebook, workspace):
     notebook = make_notebook("modules/01_tensor.ipynb", ["#| default_exp core.tensor", "#| export\nx = 1\n"])
 
     result = export_notebook(notebook)
 
     assert result.package_root == workspace / "modules"
     assert (workspace / "modules" / "tinytorch" / "core" / "tensor.py").is_file()
+
+
+def test_notebooks_in_folders_of_their_own_export_into_one_package_at_the_project_root(make_notebook, workspace):
+    (workspace / "pyproject.toml").write_text("[project]\nname = 'course'\n")
+    tensor = make_notebook("modules/01_tensor/01_tensor.ipynb", [
+        "#| default_exp core.tensor", "#| export\nclass Tensor:\n    pass\n",
+    ])
+    autograd = make_notebook("modules/02_autograd/02_autograd.ipynb", [
+        "#| default_exp core.autograd", "#| export\nfrom tinytorch.core.tensor import Tensor\nGRAD = 'on'\n",
+    ])
+
+    results = [export_notebook(tensor), export_notebook(autograd)]
+
+    assert [r.package_root for r in results] == [workspace, workspace]
+    assert sorted(str(p.relative_to(workspace)) for p in workspace.rglob("tinytorch")) == ["tinytorch"]
+    assert run_python(workspace, "from tinytorch.core.autograd import GRAD, Tensor; print(GRAD, Tensor.__name__)").split() == ["on", "Tensor"]
+
+
+@pytest.mark.parametrize("marker", ["pyproject.toml", "settings.ini", "setup.py", "setup.cfg", ".git", ".git/"])
+def test_each_project_marker_makes_its_folder_the_package_root(make_notebook, workspace, marker):
+    if marker.endswith("/"):
+        (workspace / marker).mkdir()
+    else:
+        (workspace / marker).write_text("")
+    notebook = make_notebook("modules/01_tensor/01_tensor.ipynb", ["#| default_exp core.tensor", "#| export\nx = 1\n"])
+
+    assert export_notebook(notebook).package_root == workspace
+
+
+def test_a_tinytorch_folder_above_wins_over_a_marker_nearer_the_notebook(make_notebook, workspace):
+    (workspace / "tinytorch").mkdir()
+    (workspace / "modules").mkdir()
+    (workspace / "modules" / "setup.cfg").write_text("")
+    notebook = make_notebook("modules/01_tensor/01_tensor.ipynb", ["#| default_exp core.tensor", "#| export\nx = 1\n"])
+
+    assert export_notebook(notebook).package_root == workspace
 
 
 def test_an_explicit_package_root_wins(make_notebook, workspace, tmp_path):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -16,8 +17,13 @@ import pytest
 from tinytorch_milestones.core import registry
 from tinytorch_milestones.core.errors import MilestoneError, UnknownMilestoneError
 from tinytorch_milestones.core.tracker import MilestoneTracker
+from tinytorch_milestones.services.export import export_notebook
+from tinytorch_milestones.services.export.target import default_package_root
 from tinytorch_milestones.services.verify import run_verification
 from tinytorch_milestones.services.verify.datasets import TINYDIGITS_PATH
+from tinytorch_milestones.services.verify.target import find_project_dir
+
+NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
 
 
 def progress(progress_file: Path) -> dict:
@@ -113,6 +119,31 @@ def test_project_folder_is_found_from_a_subfolder(project: Path, monkeypatch: py
     result = run_verification("perceptron", force=True)
     assert result.passed, str(result)
     assert Path(result.tinytorch_file).resolve() == (project / "tinytorch" / "__init__.py").resolve()
+
+
+def test_run_and_export_find_the_same_project_folder_from_a_notebook_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = tmp_path / "course"
+    (root / "modules" / "01_tensor").mkdir(parents=True)
+    (root / ".git").mkdir()
+    monkeypatch.chdir(root / "modules" / "01_tensor")
+    assert find_project_dir() == root == default_package_root(root / "modules" / "01_tensor" / "01_tensor.ipynb")
+    assert find_project_dir(tmp_path) == tmp_path
+
+
+def test_a_course_kept_one_notebook_per_folder_exports_one_package_that_run_finds(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = tmp_path / "course"
+    root.mkdir()
+    (root / "pyproject.toml").write_text("[project]\nname = 'course'\n", encoding="utf-8")
+    for notebook in sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb")):
+        folder = root / "modules" / notebook.stem
+        folder.mkdir(parents=True)
+        shutil.copy(notebook, folder / notebook.name)
+        assert export_notebook(folder / notebook.name).package_root == root
+    monkeypatch.chdir(root / "modules" / "01_tensor")
+    result = run_verification("perceptron", force=True)
+    assert result.passed, str(result)
+    assert Path(result.tinytorch_file).resolve() == (root / "tinytorch" / "__init__.py").resolve()
 
 
 def test_students_pytest_settings_and_conftest_play_no_part(project: Path) -> None:

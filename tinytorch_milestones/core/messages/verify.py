@@ -7,6 +7,7 @@ runner and the result card share one wording. Imports nothing, so the learning t
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 # --- learning checks: "<which check, measured value, threshold>: <hint>" -------------------
@@ -252,8 +253,15 @@ def at_location(message: str, path: Any, line: int) -> str:
 
 ARG_HELP_RUN_MILESTONE = "milestone id, e.g. perceptron"
 ARG_HELP_RUN_IN_KERNEL = "run pytest inside this process instead of a fresh child process"
-ARG_HELP_RUN_PROJECT_DIR = "folder containing your exported tinytorch/ (default: the nearest from here up)"
 ARG_HELP_MILESTONE_REPORT = "write each test's outcome, duration, failure and metrics to PATH as JSON"
+
+
+def arg_help_run_project_dir(markers: Sequence[str]) -> str:
+    """The `--project-dir` option's help: how the folder is found by default."""
+    return (
+        f"folder containing your exported tinytorch/ (default: the nearest folder from here up that has "
+        f"tinytorch/, else one with {', '.join(markers[:-1])} or {markers[-1]}, else this folder)"
+    )
 
 
 def arg_help_run_timeout(default: float) -> str:

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ...core.messages import export as messages
+from ..project import PACKAGE_NAME, find_project_root
 from .errors import ExportError
 
-PACKAGE_NAME = "tinytorch"
 INIT_PART = "__init__"
 IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
@@ -66,14 +66,12 @@ def module_parts(dotted: str, where: str, directive: str = "default_exp") -> tup
 
 
 def default_package_root(notebook: Path) -> Path:
-    """The nearest folder, from the notebook's own folder upwards, that has a `tinytorch/` folder.
+    """The project folder seen from the notebook's folder (`find_project_root`: the nearest folder upwards
+    with a `tinytorch/` folder, else the nearest with a project marker such as `pyproject.toml` or `.git`).
 
-    When none has one, the notebook's folder: the package is created beside the notebook.
+    When there is neither, the notebook's folder: the package is created beside the notebook.
     """
-    for folder in (notebook.parent, *notebook.parent.parents):
-        if (folder / PACKAGE_NAME).is_dir():
-            return folder
-    return notebook.parent
+    return find_project_root(notebook.parent) or notebook.parent
 
 
 def resolve_package_root(notebook: Path, package_root: str | os.PathLike[str] | None) -> Path:

@@ -10,6 +10,7 @@ import argparse
 
 from ...core import messages
 from ...core.messages import verify as verify_messages
+from ..project import PROJECT_MARKERS
 
 EXIT_PASSED, EXIT_NOT_PASSED, EXIT_INTERRUPTED = 0, 1, 130
 
@@ -22,7 +23,7 @@ def add_run_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--force", action="store_true", help=messages.ARG_HELP_FORCE)
     parser.add_argument("--in-kernel", action="store_true", help=verify_messages.ARG_HELP_RUN_IN_KERNEL)
     parser.add_argument("--project-dir", metavar="PATH", default=None,
-                        help=verify_messages.ARG_HELP_RUN_PROJECT_DIR)
+                        help=verify_messages.arg_help_run_project_dir(PROJECT_MARKERS))
     parser.add_argument("--timeout", metavar="SECONDS", type=float, default=DEFAULT_TIMEOUT_S,
                         help=verify_messages.arg_help_run_timeout(DEFAULT_TIMEOUT_S))
 

@@ -37,7 +37,9 @@ def run_verification(
 
     - A locked milestone raises `MilestoneError` naming the missing modules, unless `force`.
     - By default pytest runs in a child of this interpreter from `project_dir` (default: the
-      nearest folder, from the working one up, that holds `tinytorch/`); each output line goes to
+      project folder seen from the working one, by the rule export uses: the nearest folder upwards
+      with a `tinytorch/` folder, else with a project marker such as `pyproject.toml` or `.git`,
+      else the working folder itself); each output line goes to
       `on_output` (without its newline) as it appears; after `timeout` seconds (None: never) the
       run is stopped.
     - `in_kernel=True` runs `pytest.main` in this process instead (no timeout).

@@ -8,6 +8,7 @@ from typing import Any
 
 from ...core.errors import MilestoneError
 from ...core.messages import verify as messages
+from ..project import find_project_root
 
 LEARNING_TESTS_DIR = Path(__file__).parent / "learning_tests"
 SHIPPED_TESTS = LEARNING_TESTS_DIR / "test_learning_verification.py"
@@ -15,12 +16,11 @@ PYTEST_INI = LEARNING_TESTS_DIR / "pytest.ini"
 
 
 def find_project_dir(start: str | os.PathLike[str] | None = None) -> Path:
-    """The nearest of `start` (default: the working folder) and its parents holding `tinytorch/`; else `start`."""
+    """The project folder seen from `start` (default: the working folder), by the rule export uses too
+    (`find_project_root`: the nearest folder upwards with a `tinytorch/` folder, else the nearest with a
+    project marker such as `pyproject.toml` or `.git`); else `start` itself."""
     origin = Path(start if start is not None else os.getcwd()).resolve()
-    for folder in (origin, *origin.parents):
-        if (folder / "tinytorch" / "__init__.py").is_file():
-            return folder
-    return origin
+    return find_project_root(origin) or origin
 
 
 def project_dir_for(project_dir: str | os.PathLike[str] | None) -> Path:

@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 import os
 import warnings
+from pathlib import Path
 
 import pytest
 
+from tinytorch_milestones.core.atomic_file import temp_prefix
 from tinytorch_milestones.services.export import ExportError, export_notebook
 
 from .conftest import run_python, snapshot
@@ -258,6 +260,64 @@ def test_a_failed_write_keeps_the_old_module_whole_and_leaves_no_temporary_file(
         export_notebook(notebook)
 
     assert snapshot(workspace) == before
+
+
+TWO_MODULES = ["#| default_exp core.tensor", "#| export\nx = {}\n", "#| export core.transformer\ny = {}\n"]
+
+
+def two_module_notebook(make_notebook, version: int):
+    return make_notebook("01_tensor.ipynb", [cell.format(version) for cell in TWO_MODULES])
+
+
+def everything(folder):
+    """Every file and folder under `folder`, files with their bytes."""
+    return {str(path.relative_to(folder)): path.read_bytes() if path.is_file() else None for path in sorted(folder.rglob("*"))}
+
+
+def test_a_rename_failing_for_the_second_module_puts_the_first_back(make_notebook, workspace, monkeypatch):
+    notebook = two_module_notebook(make_notebook, 1)
+    export_notebook(notebook)
+    two_module_notebook(make_notebook, 2)
+    before = everything(workspace)
+    real_replace = os.replace
+
+    def transformer_disk_full(source, destination):
+        if str(destination).endswith("transformer.py"):
+            raise OSError(28, "No space left on device", str(destination))
+        real_replace(source, destination)
+
+    monkeypatch.setattr(os, "replace", transformer_disk_full)
+    with pytest.raises(ExportError, match=r"cannot write .*transformer\.py: No space left on device"):
+        export_notebook(notebook)
+
+    assert everything(workspace) == before
+
+
+def test_a_write_failing_for_the_second_module_writes_nothing_at_all(make_notebook, workspace, monkeypatch):
+    notebook = two_module_notebook(make_notebook, 1)
+    before = everything(workspace)
+    real_open = os.open
+
+    def transformer_disk_full(path, *args, **kwargs):
+        if os.path.basename(path).startswith(temp_prefix(Path("transformer.py"))):
+            raise OSError(28, "No space left on device", path)
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", transformer_disk_full)
+    with pytest.raises(ExportError, match=r"cannot write .*transformer\.py: No space left on device"):
+        export_notebook(notebook)
+
+    assert everything(workspace) == before
+    assert not (workspace / "tinytorch").exists()
+
+
+def test_an_export_of_several_modules_writes_them_all(make_notebook, workspace):
+    result = export_notebook(two_module_notebook(make_notebook, 1))
+
+    assert [m.import_name for m in result.modules] == ["tinytorch.core.tensor", "tinytorch.core.transformer"]
+    assert result.created == (workspace / "tinytorch" / "__init__.py", workspace / "tinytorch" / "core" / "__init__.py")
+    assert run_python(workspace, "from tinytorch.core.transformer import y; from tinytorch.core.tensor import x; print(x, y)").split() == ["1", "1"]
+    assert not [path for path in workspace.rglob(".*") if path.name.endswith(".tmp")]
 
 
 def test_a_folder_where_the_module_file_goes_is_refused(make_notebook, workspace):

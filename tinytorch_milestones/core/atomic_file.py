@@ -14,11 +14,12 @@ def temp_prefix(path: Path) -> str:
     return f".{path.name}."
 
 
-def write_atomically(path: Path, data: bytes | str) -> None:
-    """Write `data` to a temporary file beside `path`, fsync it, rename it over `path`, fsync the folder.
+def write_temporary(path: Path, data: bytes | str) -> Path:
+    """Write `data` in full to a new temporary file beside `path`, fsync it, and return its path.
 
-    Text is written as UTF-8. The file gets the usual permissions (the umask applies). On any
-    failure the temporary file is removed and `path` is untouched.
+    The caller moves it over `path` with `os.replace` (then `fsync_folder`), or removes it; several
+    files can so be written first and renamed together. Text is written as UTF-8; the file gets the
+    usual permissions (the umask applies). On failure no temporary file is left.
     """
     payload = data.encode("utf-8") if isinstance(data, str) else data
     temporary = path.with_name(f"{temp_prefix(path)}{os.getpid()}.{os.urandom(4).hex()}{TEMP_SUFFIX}")
@@ -28,6 +29,20 @@ def write_atomically(path: Path, data: bytes | str) -> None:
             stream.write(payload)
             stream.flush()
             os.fsync(stream.fileno())
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    return temporary
+
+
+def write_atomically(path: Path, data: bytes | str) -> None:
+    """Write `data` to a temporary file beside `path`, fsync it, rename it over `path`, fsync the folder.
+
+    Text is written as UTF-8. The file gets the usual permissions (the umask applies). On any
+    failure the temporary file is removed and `path` is untouched.
+    """
+    temporary = write_temporary(path, data)
+    try:
         os.replace(temporary, path)
     except BaseException:
         temporary.unlink(missing_ok=True)

@@ -14,7 +14,7 @@ from .module_name import course_module_name
 from .module_source import build_module_source
 from .notebook_file import existing_notebook_path, read_notebook
 from .target import ExportTarget, check_target_fits, module_parts, resolve_package_root
-from .writer import check_replaceable, write_module
+from .writer import check_replaceable, write_modules
 
 
 @dataclass(frozen=True)
@@ -106,9 +106,7 @@ def export_notebook(
         check_target_fits(target)
         check_replaceable(target)
         planned.append((target, cells, build_module_source(cells, label, shown)))
-    created: list[Path] = []
-    for target, _, source in planned:
-        created += write_module(target, source.text)
+    created = write_modules([(target, source.text) for target, _, source in planned])
     return ExportResult(
         notebook=path,
         module_name=module_name,

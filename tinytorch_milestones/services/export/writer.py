@@ -1,35 +1,27 @@
-"""Writing the generated module: atomically, never over a hand-written file, with package `__init__.py` files.
+"""Writing an export's modules: all or nothing, never over a hand-written file, with package `__init__.py` files.
 
-A file is written to a temporary file in the same folder and moved into place with `os.replace`,
-so a reader (or a crash) never sees half a module.
+Every file one export writes (each module, each missing `__init__.py`) is first written in full to a
+temporary file beside it (`core.atomic_file`); only when all of them are written are they renamed
+into place. A failure before that removes the temporary files and the folders the export made; a
+failure among the renames puts back the files already renamed. So a reader, or a crash, never sees
+half a module, and a failed export of several modules leaves none of them changed.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
+from ...core.atomic_file import fsync_folder, write_atomically, write_temporary
 from ...core.messages import export as messages
 from .errors import ExportError
 from .target import ExportTarget
 
 INIT_FILE = "__init__.py"
 GENERATED_MARKER = messages.GENERATED_MARKER
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Replace `path` with `text` (UTF-8) in one step; the file gets the usual permissions (umask applies)."""
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
-    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-    try:
-        with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
 
 
 def is_replaceable(path: Path) -> bool:
@@ -55,22 +47,71 @@ def remove_cached_bytecode(module_file: Path) -> None:
         cached.unlink(missing_ok=True)
 
 
-def write_module(target: ExportTarget, text: str) -> list[Path]:
-    """Create the package folders and their missing `__init__.py` files, then write the module.
+@dataclass(frozen=True)
+class _Staged:
+    """One file written to its temporary name, waiting to be renamed; `previous` is the file's content
+    before the export (None: it did not exist), to put back if a later rename fails."""
 
-    Returns the `__init__.py` files created. An existing `__init__.py` is never touched unless it
-    is the target itself.
-    """
-    created: list[Path] = []
+    path: Path
+    temporary: Path
+    previous: bytes | None
+
+
+def _content(path: Path) -> bytes | None:
     try:
-        for folder in target.package_folders:
-            folder.mkdir(exist_ok=True)
-            init = folder / INIT_FILE
-            if init != target.path and not init.exists():
-                write_atomically(init, "")
-                created.append(init)
-        write_atomically(target.path, text)
-        remove_cached_bytecode(target.path)
-    except OSError as error:
-        raise ExportError(messages.write_failed(error.filename or target.path, error.strerror or str(error))) from None
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
+
+
+def _put_back(staged: Sequence[_Staged]) -> None:
+    """Best effort: return renamed files to what they were before the export."""
+    for item in reversed(staged):
+        with contextlib.suppress(OSError):
+            if item.previous is None:
+                item.path.unlink(missing_ok=True)
+            else:
+                write_atomically(item.path, item.previous)
+
+
+def write_modules(modules: Sequence[tuple[ExportTarget, str]]) -> list[Path]:
+    """Write each module's text to its target, all or nothing; returns the `__init__.py` files created.
+
+    The package folders are created, with an empty `__init__.py` where one is missing; an existing
+    `__init__.py` is never touched unless it is a target itself. If anything cannot be written,
+    `ExportError` names the file and every file and folder is as it was before.
+    """
+    targets = {target.path for target, _ in modules}
+    folders = list(dict.fromkeys(folder for target, _ in modules for folder in target.package_folders))
+    created = [folder / INIT_FILE for folder in folders if folder / INIT_FILE not in targets and not (folder / INIT_FILE).exists()]
+    files = [(init, "") for init in created] + [(target.path, text) for target, text in modules]
+    made: list[Path] = []
+    staged: list[_Staged] = []
+    renamed: list[_Staged] = []
+    current = Path()
+    try:
+        for current in folders:
+            with contextlib.suppress(FileExistsError):
+                current.mkdir()
+                made.append(current)
+        for current, text in files:
+            staged.append(_Staged(current, write_temporary(current, text), _content(current)))
+            remove_cached_bytecode(current)
+        for item in staged:
+            current = item.path
+            os.replace(item.temporary, item.path)
+            renamed.append(item)
+    except BaseException as error:
+        _put_back(renamed)
+        for item in staged:
+            item.temporary.unlink(missing_ok=True)
+        for folder in reversed(made):
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+        if isinstance(error, OSError):
+            raise ExportError(messages.write_failed(current, error.strerror or str(error))) from None
+        raise
+    with contextlib.suppress(OSError):  # the files are in place; making the renames durable is best effort
+        for folder in dict.fromkeys([*(path.parent for path, _ in files), *(folder.parent for folder in made)]):
+            fsync_folder(folder)
     return created

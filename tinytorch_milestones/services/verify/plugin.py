@@ -11,12 +11,12 @@ from __future__ import annotations
 import json
 import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from ...core.atomic_file import write_atomically
 from ...core.messages import verify as messages
 from .checks import CheckFailed
 from .datasets import DataFileError
@@ -126,12 +126,9 @@ class ReportFileWriter(ResultCollector):
 
     @pytest.hookimpl(trylast=True)
     def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
-        """Write the results next to their final place, then move them there in one step."""
+        """Write the results beside their final place, then move them there in one step (`write_atomically`)."""
         super().pytest_sessionfinish(session, exitstatus)
-        fd, temp_name = tempfile.mkstemp(prefix=".report-", suffix=".json", dir=self.path.parent)
-        with os.fdopen(fd, "w", encoding="utf-8") as temp:
-            json.dump(self.results(), temp, ensure_ascii=False, default=str)
-        os.replace(temp_name, self.path)
+        write_atomically(self.path, json.dumps(self.results(), ensure_ascii=False, default=str))
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -48,6 +48,14 @@ def test_force_timeout_and_progress_file_are_passed_through(project: Path, tmp_p
     assert '"perceptron"' in progress_file.read_text(encoding="utf-8")
 
 
+def test_a_nan_timeout_is_refused_in_one_line_with_exit_2(project: Path, capsys) -> None:
+    from tinytorch_milestones.frontends.cli import main
+
+    assert main(["run", "perceptron", "--force", "--timeout", "nan", "--project-dir", str(project)]) == 2
+    assert capsys.readouterr().err == (
+        "tinytorch-milestones: error: timeout must be a finite number of seconds above 0, got nan\n")
+
+
 def test_mounted_in_the_cli_exit_codes_are_0_and_2(project: Path, capsys) -> None:
     from tinytorch_milestones.frontends.cli import main
 

@@ -98,10 +98,13 @@ def test_a_second_pass_is_recorded_but_completes_nothing_new(project: Path, unlo
     assert "was already completed" in str(again)
 
 
-@pytest.mark.parametrize("timeout", [0, -1])
-def test_non_positive_timeout_is_bad_input(project: Path, timeout: float) -> None:
-    with pytest.raises(MilestoneError, match="timeout must be a positive number of seconds"):
+@pytest.mark.parametrize("timeout", [0, -1, -0.5, float("nan"), float("inf"), float("-inf"), "5", True])
+def test_a_timeout_that_is_not_a_finite_number_above_0_is_bad_input(project: Path, timeout: object,
+                                                                     progress_file: Path) -> None:
+    with pytest.raises(MilestoneError) as refusal:
         run_verification("perceptron", project_dir=project, force=True, timeout=timeout)
+    assert str(refusal.value) == f"timeout must be a finite number of seconds above 0, got {timeout!r}"
+    assert not progress_file.exists()
 
 
 def test_missing_project_folder_is_bad_input(tmp_path: Path) -> None:
@@ -238,6 +241,22 @@ def test_test_file_that_does_not_import_is_an_error(project: Path, add_milestone
     result = run_verification("broken", project_dir=project, force=True)
     assert result.outcome == "error"
     assert "SyntaxError" in result.message
+
+
+def test_a_truncated_report_is_an_error_in_one_line(project: Path, add_milestone, progress_file: Path) -> None:
+    write_test(project, "test_truncates.py", """
+        import atexit, sys
+
+        def test_x():
+            report = sys.argv[sys.argv.index("--milestone-report") + 1]
+            atexit.register(lambda: open(report, "w").write('{"tests": [{"nodeid": "test_x", "outco'))
+    """)
+    add_milestone("truncated", "test_x", test_file="test_truncates.py")
+    result = run_verification("truncated", project_dir=project, force=True)
+    assert result.outcome == "error"
+    assert result.message == ("pytest's result report could not be read (invalid JSON at line 1, column 33: "
+                              "Unterminated string starting at); see the output above")
+    assert attempts(progress_file, "truncated")[0]["message"] == result.message
 
 
 def test_skipped_test_proves_nothing(project: Path, add_milestone) -> None:

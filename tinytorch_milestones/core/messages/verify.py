@@ -209,8 +209,8 @@ def project_dir_missing(path: Any) -> str:
 
 
 def bad_timeout(value: Any) -> str:
-    """A timeout that is not a positive number of seconds."""
-    return f"timeout must be a positive number of seconds, got {value!r}"
+    """A timeout that is not a finite number of seconds above 0 (nan, inf, 0, a negative number, text)."""
+    return f"timeout must be a finite number of seconds above 0, got {value!r}"
 
 
 def test_not_found(node_id: str) -> str:
@@ -229,6 +229,27 @@ def timed_out(seconds: float) -> str:
 def no_report(returncode: int | None) -> str:
     """pytest ended without the plugin writing a result (a crash before or during the run)."""
     return f"pytest ended (exit code {returncode}) without reporting a result; see the output above"
+
+
+def report_unreadable(problem: str) -> str:
+    """The result plugin's report exists but cannot be used (truncated, not JSON, not the expected shape)."""
+    return f"pytest's result report could not be read ({problem}); see the output above"
+
+
+REPORT_NOT_UTF8 = "not UTF-8 text"
+
+
+def report_not_json(line: int, column: int, problem: str) -> str:
+    """Why a report cannot be used: its JSON is broken (a truncated file, say)."""
+    return f"invalid JSON at line {line}, column {column}: {problem}"
+
+
+def report_wrong_shape(where: str, expected: str) -> str:
+    """Why a report cannot be used: a field is not what the plugin writes ("tests[0].outcome is not text")."""
+    return f"{where} is not {expected}"
+
+
+REPORT_EXPECTED = {dict: "an object", list: "a list", str: "text"}
 
 
 def test_skipped(reason: str) -> str:

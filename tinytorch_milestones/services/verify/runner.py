@@ -6,6 +6,8 @@ student's own exported `tinytorch`, records the attempt, and marks the milestone
 
 from __future__ import annotations
 
+import math
+import numbers
 import os
 from collections.abc import Callable
 from dataclasses import replace
@@ -21,6 +23,16 @@ from .verdict import build_result
 DEFAULT_TIMEOUT_S = 600.0
 SUBPROCESS_MODE = "subprocess"
 IN_KERNEL_MODE = "in-kernel"
+
+
+def checked_timeout(timeout: object) -> float | None:
+    """None (no timeout) or a finite number of seconds above 0; anything else (nan, inf, 0, -1, "5")
+    raises `MilestoneError` naming the value."""
+    if timeout is None:
+        return None
+    if isinstance(timeout, bool) or not isinstance(timeout, numbers.Real) or not (math.isfinite(timeout) and timeout > 0):
+        raise MilestoneError(verify_messages.bad_timeout(timeout))
+    return float(timeout)
 
 
 def run_verification(
@@ -41,19 +53,18 @@ def run_verification(
       with a `tinytorch/` folder, else with a project marker such as `pyproject.toml` or `.git`,
       else the working folder itself); each output line goes to
       `on_output` (without its newline) as it appears; after `timeout` seconds (None: never) the
-      run is stopped.
+      run is stopped. A timeout that is not a finite number above 0 raises `MilestoneError`.
     - `in_kernel=True` runs `pytest.main` in this process instead (no timeout).
     - Every finished attempt is recorded in the progress file. A KeyboardInterrupt stops the run
       and propagates; the interrupted attempt is not recorded, so progress stays unchanged.
     """
     milestone = registry.get_milestone(milestone_id)
+    timeout = checked_timeout(timeout)
     tracker = MilestoneTracker(progress_file)
     if not force:
         missing = tracker.missing_modules(milestone.id)
         if missing:
             raise MilestoneError(messages.milestone_locked(milestone, missing))
-    if timeout is not None and timeout <= 0:
-        raise MilestoneError(verify_messages.bad_timeout(timeout))
     project = project_dir_for(project_dir)
     node_id = node_id_for(milestone, project)
     if in_kernel:

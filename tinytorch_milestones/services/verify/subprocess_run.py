@@ -6,7 +6,6 @@ button, Ctrl+C in a terminal) ends it and anything it started.
 
 from __future__ import annotations
 
-import json
 import os
 import queue
 import signal
@@ -21,7 +20,7 @@ from pathlib import Path
 from typing import IO
 
 from .target import pytest_arguments
-from .verdict import PytestRun
+from .verdict import PytestRun, ReportError, read_report
 
 PLUGIN_MODULE = "tinytorch_milestones.services.verify.plugin"
 OUTPUT_TAIL_LINES = 40
@@ -125,7 +124,10 @@ def run_pytest_subprocess(node_id: str, project_dir: Path, *, timeout_s: float |
             if not pump.is_alive():
                 process.stdout.close()
         duration = time.monotonic() - start
-        results = None
+        results, problem = None, None
         if not timed_out and report.exists():
-            results = json.loads(report.read_text(encoding="utf-8"))
-        return PytestRun(results, process.returncode, duration, timed_out, tuple(tail))
+            try:
+                results = read_report(report)
+            except ReportError as error:
+                problem = str(error)
+        return PytestRun(results, process.returncode, duration, timed_out, tuple(tail), problem)

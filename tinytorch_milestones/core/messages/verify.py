@@ -237,6 +237,7 @@ def report_unreadable(problem: str) -> str:
 
 
 REPORT_NOT_UTF8 = "not UTF-8 text"
+REPORT_ITSELF = "the report"
 
 
 def report_not_json(line: int, column: int, problem: str) -> str:

@@ -53,7 +53,7 @@ def read_report(path: Path) -> dict[str, Any]:
         raise ReportError(messages.REPORT_NOT_UTF8) from None
     except json.JSONDecodeError as error:
         raise ReportError(messages.report_not_json(error.lineno, error.colno, error.msg)) from None
-    _expect(report, dict, "the report")
+    _expect(report, dict, messages.REPORT_ITSELF)
     for index, test in enumerate(_expect(report.get("tests", []), list, "tests")):
         _expect(test, dict, f"tests[{index}]")
         _expect(test.get("outcome"), str, f"tests[{index}].outcome")

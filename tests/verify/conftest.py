@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from tinytorch_milestones.core import registry
 from tinytorch_milestones.core.registry import get_milestone
 from tinytorch_milestones.core.tracker import MilestoneTracker
 
@@ -34,6 +35,32 @@ def project(tmp_path: Path, reference_package: Path) -> Path:
     folder = tmp_path / "project"
     shutil.copytree(reference_package, folder / "tinytorch", ignore=shutil.ignore_patterns("__pycache__"))
     return folder
+
+
+@pytest.fixture
+def add_milestone(monkeypatch: pytest.MonkeyPatch):
+    """Add a milestone the way API.md's recipe does: `MILESTONES[id] = {...}`, then `MILESTONE_ORDER.append(id)`.
+
+    The list is changed in place, as the recipe does, so every module holding it sees the new
+    milestone; afterwards its contents are put back in place (and the dict entry removed).
+    """
+    order = list(registry.MILESTONE_ORDER)
+
+    def add(milestone_id: str, test: str, test_file: str | None = None, requires=("00_setup", "01_tensor")) -> None:
+        definition = {
+            "name": f"2025 - {milestone_id}",
+            "requires": list(requires),
+            "test": test,
+            "description": "A milestone added by the recipe",
+            "unlock_message": "🎉 You can now...",
+        }
+        if test_file is not None:
+            definition["test_file"] = test_file
+        monkeypatch.setitem(registry.MILESTONES, milestone_id, definition)
+        registry.MILESTONE_ORDER.append(milestone_id)
+
+    yield add
+    registry.MILESTONE_ORDER[:] = order
 
 
 @pytest.fixture

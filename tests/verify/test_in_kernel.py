@@ -12,7 +12,6 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from tinytorch_milestones.core import registry
 from tinytorch_milestones.services.export import purge_package_modules
 from tinytorch_milestones.services.verify import run_verification
 
@@ -29,14 +28,10 @@ def forget_tinytorch():
 
 
 @pytest.fixture
-def notebook_milestone(project: Path, monkeypatch: pytest.MonkeyPatch):
+def notebook_milestone(project: Path, add_milestone):
     """A recipe milestone whose test file the 'notebook' writes; returns a function that (re)writes it."""
     test_file = project / "test_in_notebook.py"
-    monkeypatch.setitem(registry.MILESTONES, "notebook", {
-        "name": "2025 - Notebook test", "requires": ["00_setup"], "test": "test_from_notebook",
-        "test_file": str(test_file), "description": "d", "unlock_message": "u",
-    })
-    monkeypatch.setattr(registry, "MILESTONE_ORDER", [*registry.MILESTONE_ORDER, "notebook"])
+    add_milestone("notebook", "test_from_notebook", test_file=str(test_file), requires=["00_setup"])
 
     def write(body: str) -> None:
         test_file.write_text(textwrap.dedent(body), encoding="utf-8")

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+import tinytorch_milestones
 from tinytorch_milestones.core import registry
 from tinytorch_milestones.core.errors import MilestoneError, UnknownMilestoneError
 from tinytorch_milestones.core.tracker import MilestoneTracker
@@ -32,26 +33,6 @@ def progress(progress_file: Path) -> dict:
 
 def attempts(progress_file: Path, milestone_id: str) -> list[dict]:
     return progress(progress_file).get("verifications", {}).get(milestone_id, [])
-
-
-@pytest.fixture
-def add_milestone(monkeypatch: pytest.MonkeyPatch):
-    """Add a milestone the way API.md's recipe does (the dict, then the order), undone after the test."""
-
-    def add(milestone_id: str, test: str, test_file: str | None = None, requires=("00_setup", "01_tensor")) -> None:
-        definition = {
-            "name": f"2025 - {milestone_id}",
-            "requires": list(requires),
-            "test": test,
-            "description": "A milestone added by the recipe",
-            "unlock_message": "🎉 You can now...",
-        }
-        if test_file is not None:
-            definition["test_file"] = test_file
-        monkeypatch.setitem(registry.MILESTONES, milestone_id, definition)
-        monkeypatch.setattr(registry, "MILESTONE_ORDER", [*registry.MILESTONE_ORDER, milestone_id])
-
-    return add
 
 
 def write_test(folder: Path, name: str, body: str) -> Path:
@@ -199,6 +180,8 @@ def test_recipe_milestone_with_its_own_test_file_runs_and_completes(project: Pat
     add_milestone("new_milestone", "test_new_milestone_learning", test_file="tests/test_new.py")
     MilestoneTracker().mark_module_complete("00_setup")
     MilestoneTracker().mark_module_complete("01_tensor")
+    assert tinytorch_milestones.MILESTONE_ORDER is registry.MILESTONE_ORDER
+    assert tinytorch_milestones.MILESTONE_ORDER[-1] == "new_milestone"
     result = run_verification("new_milestone", project_dir=project)
     assert result.passed and result.newly_completed, str(result)
     assert result.metrics == {"answer": 42}

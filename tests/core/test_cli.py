@@ -165,6 +165,22 @@ def test_end_of_input_at_the_reset_prompt_cancels(progress_file, monkeypatch, ca
     assert read_json(progress_file)["completed_modules"] == ["01_tensor"]
 
 
+def _wait_until_blocked(pid: int, deadline: float) -> None:
+    """Wait until the process sleeps (in its read of the answer), where Linux shows it.
+
+    A SIGINT that lands between the prompt's write and the read is noted by Python but wakes no
+    read: CPython would wait for a key press, as after a Ctrl+C typed that early at any prompt.
+    """
+    import time
+    from pathlib import Path
+
+    stat = Path(f"/proc/{pid}/stat")
+    while stat.exists() and time.monotonic() < deadline:
+        if stat.read_text().rsplit(")", 1)[1].split()[0] == "S":
+            return
+        time.sleep(0.01)
+
+
 def test_ctrl_c_at_the_reset_prompt_is_one_line_and_exit_130(progress_file) -> None:
     import os
     import pty
@@ -183,6 +199,7 @@ def test_ctrl_c_at_the_reset_prompt_is_one_line_and_exit_130(progress_file) -> N
     while b"[y/N]" not in prompt and time.monotonic() < deadline:
         if select.select([proc.stderr], [], [], 0.5)[0]:
             prompt += os.read(proc.stderr.fileno(), 1024)
+    _wait_until_blocked(proc.pid, deadline)
     proc.send_signal(signal.SIGINT)
     _, rest = proc.communicate(timeout=30)
     os.close(controller)

@@ -41,15 +41,43 @@ def completions(shell: Any, line: str) -> list[str]:
         return [completion.text for completion in shell.Completer.completions(line, len(line))]
 
 
-def add_quick_milestone(monkeypatch: pytest.MonkeyPatch, folder: Path, milestone_id: str, passes: bool) -> None:
-    """Add a milestone (API.md's recipe) whose test, in `folder`, passes or fails in a fraction of a second."""
+class MilestoneRecipe:
+    """API.md's "Adding New Milestones" at run time: define in `MILESTONES`, append to `MILESTONE_ORDER`.
+
+    Both objects are changed in place, as the recipe does, and put back in place by `restore()`.
+    """
+
+    def __init__(self) -> None:
+        self._milestones = dict(registry.MILESTONES)
+        self._order = list(registry.MILESTONE_ORDER)
+
+    def add(self, milestone_id: str, definition: dict[str, Any]) -> None:
+        registry.MILESTONES[milestone_id] = definition
+        registry.MILESTONE_ORDER.append(milestone_id)
+
+    def restore(self) -> None:
+        registry.MILESTONES.clear()
+        registry.MILESTONES.update(self._milestones)
+        registry.MILESTONE_ORDER[:] = self._order
+
+
+@pytest.fixture
+def recipe() -> Iterator[MilestoneRecipe]:
+    """Add milestones as API.md says; the registry is restored in place afterwards."""
+    recipe = MilestoneRecipe()
+    yield recipe
+    recipe.restore()
+
+
+def add_quick_milestone(recipe: MilestoneRecipe, folder: Path, milestone_id: str, passes: bool) -> Path:
+    """Add a milestone whose test, in `folder`, passes or fails in a fraction of a second; returns the test file."""
     test_file = folder / f"test_{milestone_id}.py"
     test_file.write_text(
         "def test_quick():\n"
         "    print('training the quick network')\n"
         f"    assert {passes!r}, 'the quick network did not learn'\n"
     )
-    monkeypatch.setitem(registry.MILESTONES, milestone_id, {
+    recipe.add(milestone_id, {
         "name": "2024 - Quick Check",
         "requires": ["00_setup"],
         "test": "test_quick",
@@ -57,7 +85,17 @@ def add_quick_milestone(monkeypatch: pytest.MonkeyPatch, folder: Path, milestone
         "description": "A milestone whose test takes no time",
         "unlock_message": "🎉 You can now check quickly!",
     })
-    monkeypatch.setattr(registry, "MILESTONE_ORDER", [*registry.MILESTONE_ORDER, milestone_id])
+    return test_file
+
+
+def make_the_test_press_stop(test_file: Path) -> None:
+    """Rewrite a quick milestone's test to send the kernel (its parent) SIGINT, as the stop button does, and hang."""
+    test_file.write_text(
+        "import os, signal, time\n"
+        "def test_quick():\n"
+        "    os.kill(os.getppid(), signal.SIGINT)\n"
+        "    time.sleep(30)\n"
+    )
 
 
 def write_notebook(path: Path, sources: list[str]) -> Path:

@@ -65,8 +65,8 @@ def test_paths_are_left_to_the_file_completer(shell, tmp_path, monkeypatch) -> N
     assert "01_tensor.ipynb" in completions(shell, "%milestones export --to 01_")
 
 
-def test_a_milestone_added_at_run_time_completes(shell, monkeypatch, tmp_path) -> None:
-    add_quick_milestone(monkeypatch, tmp_path, "quick", passes=True)
+def test_a_milestone_added_at_run_time_completes(shell, recipe, tmp_path) -> None:
+    add_quick_milestone(recipe, tmp_path, "quick", passes=True)
     assert completions(shell, "%milestones run q") == ["quick"]
 
 
@@ -83,9 +83,9 @@ def test_nothing_is_offered_once_the_extension_is_unloaded(shell) -> None:
         shell.run_line_magic("load_ext", EXTENSION)
 
 
-def test_a_broken_milestone_definition_breaks_no_completion(shell, monkeypatch, capsys) -> None:
+def test_a_broken_milestone_definition_breaks_no_completion(shell, recipe, capsys) -> None:
     ids = set(registry.milestone_ids())
-    monkeypatch.setattr(registry, "MILESTONE_ORDER", [*registry.MILESTONE_ORDER, "missing"])
+    registry.MILESTONE_ORDER.append("missing")
     assert not set(completions(shell, "%milestones run ")) & ids
     assert "print" in completions(shell, "pri")
     assert "Traceback" not in capsys.readouterr().err

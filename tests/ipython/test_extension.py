@@ -88,13 +88,29 @@ def test_a_failing_hook_is_reported_once_and_the_cells_run_on(shell, capsys, pro
     assert view.status["completed_modules"] == []
 
 
+DEADLINE_S = 10.0
+
+
+def run_loop_until(loop: tornado.ioloop.IOLoop, done) -> None:
+    """Run `loop` until `done()` holds after a callback, or until the deadline (a slow machine only waits longer)."""
+    deadline = time.monotonic() + DEADLINE_S
+
+    def check() -> None:
+        if done() or time.monotonic() > deadline:
+            loop.stop()
+        else:
+            loop.call_later(0.005, check)
+
+    loop.add_callback(check)
+    loop.start()
+
+
 def test_the_periodic_check_runs_on_the_loops_thread_until_stopped() -> None:
     loop = tornado.ioloop.IOLoop()
     threads: list[threading.Thread] = []
     check = PeriodicCheck(loop, 0.02, lambda: threads.append(threading.current_thread()))
     loop.add_callback(check.start)
-    loop.call_later(0.2, loop.stop)
-    loop.start()
+    run_loop_until(loop, lambda: len(threads) >= 3)
     ticks = len(threads)
     assert ticks >= 3 and set(threads) == {threading.main_thread()}
     assert check.running
@@ -116,8 +132,7 @@ def test_a_failing_check_keeps_the_periodic_check_alive() -> None:
 
     check = PeriodicCheck(loop, 0.02, failing)
     loop.add_callback(check.start)
-    loop.call_later(0.15, loop.stop)
-    loop.start()
+    run_loop_until(loop, lambda: len(calls) >= 2)
     check.stop()
     loop.close()
     assert len(calls) >= 2

@@ -117,9 +117,9 @@ def test_complete_needs_a_module(shell, capsys) -> None:
 
 # --- run --------------------------------------------------------------------------------------
 
-def test_run_verifies_with_live_output_records_and_completes(shell, capsys, monkeypatch, tmp_path: Path) -> None:
+def test_run_verifies_with_live_output_records_and_completes(shell, capsys, monkeypatch, recipe, tmp_path: Path) -> None:
     monkeypatch.chdir(tmp_path)
-    add_quick_milestone(monkeypatch, tmp_path, "quick", passes=True)
+    add_quick_milestone(recipe, tmp_path, "quick", passes=True)
     milestones(shell, "complete 00_setup")
     result = milestones(shell, "run quick --timeout 60")
     assert result.passed
@@ -128,9 +128,9 @@ def test_run_verifies_with_live_output_records_and_completes(shell, capsys, monk
     assert MilestoneTracker().status()["milestones"][-1]["last_verification"]["outcome"] == "passed"
 
 
-def test_run_a_failing_verification_records_the_attempt_and_leaves_it_unlocked(shell, monkeypatch, tmp_path: Path) -> None:
+def test_run_a_failing_verification_records_the_attempt_and_leaves_it_unlocked(shell, monkeypatch, recipe, tmp_path: Path) -> None:
     monkeypatch.chdir(tmp_path)
-    add_quick_milestone(monkeypatch, tmp_path, "quick", passes=False)
+    add_quick_milestone(recipe, tmp_path, "quick", passes=False)
     milestones(shell, "complete 00_setup")
     result = milestones(shell, "run quick")
     assert result.outcome == "failed"
@@ -139,9 +139,9 @@ def test_run_a_failing_verification_records_the_attempt_and_leaves_it_unlocked(s
     assert "last verification: failed" in milestones(shell, "status").to_text()
 
 
-def test_run_in_kernel_runs_the_test_in_this_process(shell, capsys, monkeypatch, tmp_path: Path) -> None:
+def test_run_in_kernel_runs_the_test_in_this_process(shell, capsys, monkeypatch, recipe, tmp_path: Path) -> None:
     monkeypatch.chdir(tmp_path)
-    add_quick_milestone(monkeypatch, tmp_path, "quick", passes=True)
+    add_quick_milestone(recipe, tmp_path, "quick", passes=True)
     result = milestones(shell, "run quick --force --in-kernel")
     assert result.passed and result.mode == "in-kernel"
     assert "training the quick network" in capsys.readouterr().out

@@ -19,12 +19,13 @@ from nbclient import NotebookClient
 from nbformat.v4 import new_code_cell, new_notebook
 
 from tinytorch_milestones.core.messages import export as export_messages
+from tinytorch_milestones.frontends.ipython.live_refresh import CHECK_INTERVAL_S
 
 from .conftest import module_notebook_sources, run_cli, write_notebook
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 THREE_FORMS = {WIDGET_VIEW, "text/html", "text/plain"}
-IDLE_WAIT_S = 2.5
+CHANGE_DEADLINE_S = 30.0
 STARTUP_SWITCH = "TINYTORCH_MILESTONES_DISABLE"
 
 
@@ -85,14 +86,28 @@ print(json.dumps({
 """
 
 WATCH_THREADS = """
-import threading
+import pathlib, threading
 changes = []
-view.board.rows["xor"].bar.observe(
-    lambda change: changes.append(threading.current_thread() is threading.main_thread()), names="value")
+
+def note_change(change):
+    changes.append(threading.current_thread() is threading.main_thread())
+    pathlib.Path("xor_bar_changed").touch()
+
+view.board.rows["xor"].bar.observe(note_change, names="value")
 """
 
 
-def test_a_student_session_with_unlocks_and_a_view_that_stays_live(session: Session) -> None:
+def wait_for_file(path: Path, seconds: float) -> bool:
+    """Whether `path` appears within `seconds`; runs no cell, so only the kernel's idle refresh can make it."""
+    deadline = time.monotonic() + seconds
+    while not path.exists():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
+
+
+def test_a_student_session_with_unlocks_and_a_view_that_stays_live(session: Session, tmp_path: Path) -> None:
     assert stream_text(session.run("%load_ext tinytorch_milestones")) == ""
 
     (progress,) = data_of(session.run("view = %milestones progress\nview"), "execute_result")
@@ -110,7 +125,7 @@ def test_a_student_session_with_unlocks_and_a_view_that_stays_live(session: Sess
     assert state["statuses"]["perceptron"].endswith("Unlocked") and state["statuses"]["xor"].endswith("Locked")
 
     run_cli("complete", "03_nn")
-    time.sleep(IDLE_WAIT_S)
+    assert wait_for_file(tmp_path / "xor_bar_changed", CHANGE_DEADLINE_S)
     state = session.printed_json(VIEW_STATE)
     assert state["statuses"]["xor"].endswith("Unlocked") and state["xor_bar"] == 4
     assert state["set_on_main_thread"] == [True]
@@ -123,7 +138,7 @@ def test_a_student_session_with_unlocks_and_a_view_that_stays_live(session: Sess
 
     session.run("%unload_ext tinytorch_milestones")
     run_cli("complete", "04_training")
-    time.sleep(1.5)
+    time.sleep(1.5 * CHECK_INTERVAL_S)  # no change can be awaited: give the stopped check time to (not) run
     state = session.printed_json(VIEW_STATE)
     assert state["live"] is False and state["statuses"]["mlp_digits"].endswith("Locked")
 

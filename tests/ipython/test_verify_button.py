@@ -12,7 +12,7 @@ from tinytorch_milestones.frontends.views.live import LIVE_VIEWS
 from tinytorch_milestones.frontends.views.milestones_view import MilestonesView
 from tinytorch_milestones.frontends.views.unlock_panel import UnlockPanel
 
-from .conftest import add_quick_milestone
+from .conftest import add_quick_milestone, make_the_test_press_stop
 
 
 @pytest.fixture
@@ -31,8 +31,8 @@ def result_cards(output) -> list[str]:
     return [item["data"]["text/plain"] for item in output.outputs if item["output_type"] == "display_data"]
 
 
-def test_a_failed_verification_streams_its_output_shows_the_card_and_stays_unlocked(quick_project, monkeypatch) -> None:
-    add_quick_milestone(monkeypatch, quick_project, "quick", passes=False)
+def test_a_failed_verification_streams_its_output_shows_the_card_and_stays_unlocked(quick_project, recipe) -> None:
+    add_quick_milestone(recipe, quick_project, "quick", passes=False)
     MilestoneTracker().mark_module_complete("00_setup")
     view = MilestonesView("progress")
     row = view.board.rows["quick"]
@@ -46,8 +46,8 @@ def test_a_failed_verification_streams_its_output_shows_the_card_and_stays_unloc
     assert last["outcome"] == "failed"
 
 
-def test_a_passed_verification_completes_the_milestone_in_every_live_view(quick_project, monkeypatch) -> None:
-    add_quick_milestone(monkeypatch, quick_project, "quick", passes=True)
+def test_a_passed_verification_completes_the_milestone_in_every_live_view(quick_project, recipe) -> None:
+    add_quick_milestone(recipe, quick_project, "quick", passes=True)
     MilestoneTracker().mark_module_complete("00_setup")
     progress, pending = MilestonesView("progress"), MilestonesView("list")
     assert [row.milestone_id for row in pending.board.shown] == ["quick"]
@@ -59,8 +59,8 @@ def test_a_passed_verification_completes_the_milestone_in_every_live_view(quick_
     assert pending.board.shown == [] and pending.board.empty.value == messages.NOTHING_PENDING
 
 
-def test_a_second_click_replaces_the_previous_output(quick_project, monkeypatch) -> None:
-    add_quick_milestone(monkeypatch, quick_project, "quick", passes=False)
+def test_a_second_click_replaces_the_previous_output(quick_project, recipe) -> None:
+    add_quick_milestone(recipe, quick_project, "quick", passes=False)
     MilestoneTracker().mark_module_complete("00_setup")
     row = MilestonesView("progress").board.rows["quick"]
     row.verify.button.click()
@@ -79,14 +79,8 @@ def test_the_unlock_panels_button_shows_a_refusal_in_one_line(quick_project) -> 
     assert MilestoneTracker().status()["milestones"][1]["last_verification"] is None
 
 
-def test_stopping_a_verification_says_so_and_records_nothing(quick_project, monkeypatch) -> None:
-    add_quick_milestone(monkeypatch, quick_project, "quick", passes=True)
-    (quick_project / "test_quick.py").write_text(
-        "import os, signal, time\n"
-        "def test_quick():\n"
-        "    os.kill(os.getppid(), signal.SIGINT)  # the kernel's stop button, as the kernel receives it\n"
-        "    time.sleep(30)\n"
-    )
+def test_stopping_a_verification_says_so_and_records_nothing(quick_project, recipe) -> None:
+    make_the_test_press_stop(add_quick_milestone(recipe, quick_project, "quick", passes=True))
     MilestoneTracker().mark_module_complete("00_setup")
     row = MilestonesView("progress").board.rows["quick"]
     row.verify.button.click()

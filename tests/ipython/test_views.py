@@ -103,12 +103,11 @@ def test_the_status_board_has_header_lines_and_details(progress_file: Path) -> N
     assert "First learning algorithm" in board.rows["perceptron"].details.value
 
 
-def test_html_and_widgets_are_escaped_themed_and_script_free(monkeypatch) -> None:
-    monkeypatch.setitem(registry.MILESTONES, "evil", {
+def test_html_and_widgets_are_escaped_themed_and_script_free(recipe) -> None:
+    recipe.add("evil", {
         "name": "2024 - <script>alert('x')</script> & more", "requires": ["00_setup"], "test": "test_evil",
         "description": "<img src=x onerror=alert(1)>", "unlock_message": "<b>hi</b>",
     })
-    monkeypatch.setattr(registry, "MILESTONE_ORDER", [*registry.MILESTONE_ORDER, "evil"])
     for html in (MilestonesView("status").to_html(), UnlockPanel("evil").to_html()):
         assert "<script" not in html.lower() and "<img" not in html.lower()
         assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp; more" in html

@@ -85,6 +85,17 @@ def test_a_refresh_updates_rows_in_place_and_swaps_the_status_class() -> None:
     assert perceptron.bar.value == 3
 
 
+def test_the_verify_button_follows_the_cores_awaiting_verification_not_the_status_word() -> None:
+    complete("00_setup", "01_tensor", "02_autograd")
+    view = MilestonesView("progress", live=False)
+    assert view.status["awaiting_verification"] == ["perceptron"]
+    board = view.board
+    board.update({**view.status, "awaiting_verification": []})
+    assert board.rows["perceptron"].verify.button.layout.display == "none"
+    board.update({**view.status, "awaiting_verification": ["perceptron", "xor"]})
+    assert board.rows["xor"].verify.button.layout.display is None
+
+
 def test_the_list_board_shows_only_unlocked_milestones_or_says_there_are_none() -> None:
     view = MilestonesView("list")
     assert view.board.shown == []

@@ -74,8 +74,8 @@ class MilestoneRow:
         self.box = _classed(widgets.VBox([header, self.details, self.verify.output]), "tt-milestone-row")
         self._status_class: str | None = None
 
-    def update(self, row: dict[str, Any], details: list[str]) -> None:
-        """Show `row` (a milestone of the core's `status()`) and its detail lines."""
+    def update(self, row: dict[str, Any], details: list[str], awaiting_verification: bool) -> None:
+        """Show `row` (a milestone of the core's `status()`), its detail lines, and Verify while it awaits verification."""
         status = row["status"]
         self.name.value = f"<b>{escape(row['year'])}</b> {escape(row['title'])}"
         self.status.value = messages.status_text(status)
@@ -86,7 +86,7 @@ class MilestoneRow:
         self.missing.value = escape(messages.missing_modules_text(row["missing"]))
         self.details.value = "<br>".join(escape(line) for line in details)
         self.details.layout.display = SHOWN if details else HIDDEN
-        self.verify.button.layout.display = SHOWN if status == "unlocked" else HIDDEN
+        self.verify.button.layout.display = SHOWN if awaiting_verification else HIDDEN
         self._set_status_class(STATUS_CLASSES[status])
 
     def _set_status_class(self, css_class: str) -> None:
@@ -122,7 +122,7 @@ class MilestoneBoard:
         for row in visible:
             if row["id"] not in self.rows:
                 self.rows[row["id"]] = MilestoneRow(row, self._verify)
-            self.rows[row["id"]].update(row, self.kind.details(row))
+            self.rows[row["id"]].update(row, self.kind.details(row), row["id"] in status["awaiting_verification"])
         self.shown = [self.rows[row["id"]] for row in visible]
         boxes = [row.box for row in self.shown]
         if list(self.rows_box.children) != boxes:

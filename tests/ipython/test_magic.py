@@ -17,7 +17,7 @@ from tinytorch_milestones.frontends.views.milestones_view import MilestonesView
 from tinytorch_milestones.services.export import FreshImports
 from tinytorch_milestones.core.messages import export as export_messages
 
-from .conftest import add_quick_milestone, module_notebook_sources, write_notebook
+from .conftest import add_quick_milestone, make_the_test_press_stop, module_notebook_sources, write_notebook
 
 COMMAND_NAMES = ["progress", "list", "status", "complete", "run", "export", "reset", "help"]
 
@@ -146,6 +146,21 @@ def test_run_in_kernel_runs_the_test_in_this_process(shell, capsys, monkeypatch,
     assert result.passed and result.mode == "in-kernel"
     assert "training the quick network" in capsys.readouterr().out
     assert statuses()["quick"] == "completed"
+
+
+def test_stopping_a_run_prints_one_line_and_records_nothing(shell, capsys, monkeypatch, recipe,
+                                                           tmp_path: Path) -> None:
+    monkeypatch.chdir(tmp_path)
+    make_the_test_press_stop(add_quick_milestone(recipe, tmp_path, "quick", passes=True))
+    milestones(shell, "complete 00_setup")
+    capsys.readouterr()
+    result = shell.run_cell("%milestones run quick")
+    out, err = capsys.readouterr()
+    assert result.error_in_exec is None and result.result is None
+    assert out.splitlines()[-1] == messages.VERIFY_INTERRUPTED
+    assert "KeyboardInterrupt" not in out + err and "Traceback" not in out + err
+    assert statuses()["quick"] == "unlocked"
+    assert MilestoneTracker().status()["milestones"][-1]["last_verification"] is None
 
 
 def test_run_refuses_a_locked_milestone_in_one_line(shell, capsys, progress_file: Path) -> None:

@@ -109,11 +109,15 @@ def _configure_run(parser: MagicArgumentParser) -> None:
 
 
 def _run(context: MagicContext, args: argparse.Namespace) -> Any:
+    """The result card; the stop button (KeyboardInterrupt) ends the run with one line, as the Verify button does."""
     from ...services.verify import run_verification
 
     timeout = {} if args.timeout is None else {"timeout": args.timeout}
     try:
         return run_verification(args.milestone, force=args.force, in_kernel=args.in_kernel, on_output=print, **timeout)
+    except KeyboardInterrupt:
+        print(messages.VERIFY_INTERRUPTED)
+        return None
     finally:
         LIVE_VIEWS.refresh_stale()
 

@@ -83,10 +83,33 @@ def test_status_json_is_machine_readable(progress_file) -> None:
     assert status["next"]["id"] == "perceptron"
 
 
-def test_status_text_names_what_is_missing() -> None:
-    run_cli("complete", "0", "1")
-    out = run_cli("status").stdout
-    assert "1957 - The Perceptron           Locked     2/3 modules  (needs 02_autograd)" in out
+def test_status_text_is_the_detailed_status_view_the_magic_shows(progress_file, capsys) -> None:
+    from tinytorch_milestones.frontends.views.milestones_view import MilestonesView
+
+    cli.main(["complete", "0", "1"])
+    capsys.readouterr()
+    assert cli.main(["status"]) == 0
+    out = capsys.readouterr().out
+    assert out == MilestonesView("status", live=False).to_text() + "\n"
+    assert f"Progress file: {progress_file}\nCompleted modules: 00_setup, 01_tensor\n" in out
+    assert "1957 - The Perceptron           Locked     2/3 modules  needs 02_autograd\n" in out
+    assert "    First learning algorithm with automatic weight updates\n" in out
+
+
+def test_importing_the_cli_and_printing_status_text_stays_lean() -> None:
+    heavy = ("IPython", "ipywidgets", "nbformat", "pytest", "rich", "ipykernel")
+    code = (
+        "import sys\n"
+        "from tinytorch_milestones.frontends import cli\n"
+        "cli.build_parser()\n"
+        f"print([m for m in {heavy!r} if m in sys.modules])\n"
+        "cli.main(['status'])\n"
+        f"print([m for m in {heavy!r} if m in sys.modules])\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.strip().splitlines()
+    assert lines[0] == "[]" and lines[-1] == "[]"
 
 
 def test_progress_file_option_before_or_after_the_command(tmp_path, progress_file) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tinytorch_milestones.core import messages, registry
+from tinytorch_milestones.core import console_render, messages, registry
 from tinytorch_milestones.core.tracker import MilestoneTracker
 from tinytorch_milestones.frontends.views.live import LIVE_VIEWS
 from tinytorch_milestones.frontends.views.milestones_view import MilestonesView
@@ -96,6 +96,17 @@ def test_the_verify_button_follows_the_cores_awaiting_verification_not_the_statu
     assert board.rows["xor"].verify.button.layout.display is None
 
 
+def test_the_terminal_view_is_the_cores_progress_table_with_details_and_a_missing_column() -> None:
+    complete("00_setup", "01_tensor")
+    status = MilestoneTracker().status()
+    assert [column.header for column in console_render.progress_table(status).columns] == list(messages.TABLE_HEADERS[:3])
+    lines = MilestonesView("status", mode="text").to_terminal_text().splitlines()
+    header = next(line for line in lines if line.startswith("│") and "Milestone" in line)
+    assert [cell.strip() for cell in header.split("│")[1:-1]] == list(messages.TABLE_HEADERS)
+    assert any("02_autograd" in line and "1957 - The Perceptron" in line for line in lines)
+    assert any("First learning algorithm" in line for line in lines)
+
+
 def test_the_list_board_shows_only_unlocked_milestones_or_says_there_are_none() -> None:
     view = MilestonesView("list")
     assert view.board.shown == []
@@ -136,7 +147,9 @@ def test_plain_text_reads_without_colour_or_emoji_codes() -> None:
     text = MilestonesView("progress").to_text()
     assert "\x1b[" not in text
     assert re.search(r"1957 - The Perceptron\s+Unlocked\s+3/3 modules", text)
-    assert re.search(r"1986 - Backpropagation \(XOR\)\s+Locked\s+3/4 modules\s+\(needs 03_nn\)", text)
+    xor = next(line for line in text.splitlines() if line.startswith("1986 - Backpropagation (XOR)"))
+    assert re.fullmatch(r"1986 - Backpropagation \(XOR\)\s+Locked\s+3/4 modules  needs 03_nn", xor)
+    assert xor.endswith(messages.missing_modules_text(["03_nn"]))
     assert text.splitlines()[-1] == MilestoneTracker().status()["next_text"]
 
 

@@ -5,7 +5,7 @@ Imported only when something is printed, so importing the core never pays for ri
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from rich import box
@@ -13,11 +13,13 @@ from rich.console import Console
 from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
+from rich.text import Text
 
 from . import messages
 from .registry import Milestone
 
-_STATUS_STYLES = {"locked": "dim", "unlocked": "yellow", "completed": "green"}
+STATUS_STYLES = {"locked": "dim", "unlocked": "yellow", "completed": "green"}
+Row = dict[str, Any]
 
 
 def _console(console: Any) -> Console:
@@ -62,21 +64,38 @@ def print_completion_panel(console: Any, milestone: Milestone) -> None:
     console.print(completion_panel(milestone))
 
 
-def progress_table(status: dict[str, Any]) -> Table:
-    """The progress table of API.md: milestone, status, requirements met."""
-    milestone_header, status_header, requirements_header, _ = messages.TABLE_HEADERS
-    table = Table(title=messages.PROGRESS_TITLE, box=box.ROUNDED)
-    table.add_column(milestone_header, style="cyan")
+def milestones_table(rows: Iterable[Row], *, title: str = messages.PROGRESS_TITLE,
+                     details: Callable[[Row], list[str]] | None = None, missing_column: bool = False) -> Table:
+    """Milestones (rows of the core's `status()`) as a rich table: milestone, status, requirements met.
+
+    As it stands, API.md's progress table; a view may put detail lines under each name and add a
+    column of the modules still missing.
+    """
+    milestone_header, status_header, requirements_header, missing_header = messages.TABLE_HEADERS
+    table = Table(title=title, box=box.ROUNDED)
+    table.add_column(milestone_header)
     table.add_column(status_header, justify="center")
     table.add_column(requirements_header, style="dim")
-    for row in status["milestones"]:
-        style = _STATUS_STYLES[row["status"]]
-        table.add_row(
-            escape(row["name"]),
-            f"[{style}]{escape(messages.status_text(row['status']))}[/{style}]",
-            messages.requirements_text(len(row["met"]), len(row["requires"])),
-        )
+    if missing_column:
+        table.add_column(missing_header, style="dim")
+    for row in rows:
+        name = Text(row["name"], style="cyan")
+        for detail in details(row) if details else ():
+            name.append(f"\n{detail}", style="dim")
+        cells = [
+            name,
+            Text(messages.status_text(row["status"]), style=STATUS_STYLES[row["status"]]),
+            Text(messages.requirements_text(len(row["met"]), len(row["requires"]))),
+        ]
+        if missing_column:
+            cells.append(Text(", ".join(row["missing"])))
+        table.add_row(*cells)
     return table
+
+
+def progress_table(status: dict[str, Any]) -> Table:
+    """The progress table of API.md: milestone, status, requirements met."""
+    return milestones_table(status["milestones"])
 
 
 def print_progress(console: Any, status: dict[str, Any]) -> None:

@@ -17,7 +17,8 @@ from ..core import messages
 from ..core.errors import MilestoneError
 from ..core.registry import normalize_module_name
 from ..core.tracker import MilestoneTracker
-from .views.text import progress_text
+from .views.kinds import STATUS
+from .views.text import view_text
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -75,7 +76,7 @@ def _status(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(status, indent=2, ensure_ascii=False))
         return EXIT_OK
-    print(progress_text(status))
+    print(view_text(STATUS, status))
     return EXIT_OK
 
 

@@ -12,22 +12,14 @@ from ...core.tracker import MilestoneTracker
 from . import html, terminal, text
 from .kinds import KINDS, ViewKind
 from .live import LIVE_VIEWS, Signature, file_signature
-from .mode import TEXT, Mode, current_mode
+from .mode import Mode, current_mode
+from .view_object import ViewObject, default_verify
 
 if TYPE_CHECKING:
     from .widgets import MilestoneBoard, Verify
 
-MimeBundle = dict[str, Any]
 
-
-def default_verify() -> Verify:
-    """What a Verify button does unless told otherwise: run the verify service into the button's output."""
-    from ..verification import verify_into_output
-
-    return verify_into_output
-
-
-class MilestonesView:
+class MilestonesView(ViewObject):
     """Progress, the unlocked list, or the full status, as one live object with widget, HTML and text forms."""
 
     def __init__(self, kind: ViewKind | str = "progress", *, tracker: MilestoneTracker | None = None,
@@ -85,12 +77,5 @@ class MilestonesView:
     def to_html(self) -> str:
         return html.view_html(self.kind, self.status)
 
-    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None, **kwargs: Any) -> MimeBundle:
-        if self.mode == TEXT:
-            return {"text/plain": terminal.view_terminal_text(self.kind, self.status), "text/html": self.to_html()}
-        bundle = dict(self.widget._repr_mimebundle_(**kwargs))
-        bundle.update({"text/html": self.to_html(), "text/plain": self.to_text()})
-        return bundle
-
-    def __repr__(self) -> str:
-        return self.to_text()
+    def to_terminal_text(self) -> str:
+        return terminal.view_terminal_text(self.kind, self.status)

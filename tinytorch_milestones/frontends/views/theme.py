@@ -13,7 +13,6 @@ BORDER = "var(--jp-border-color2, #e0e0e0)"
 SURFACE = "var(--jp-layout-color2, #eeeeee)"
 SUCCESS = "var(--jp-success-color1, #388e3c)"
 WARN = "var(--jp-warn-color1, #f57c00)"
-BRAND = "var(--jp-brand-color1, #1976d2)"
 
 STATUS_COLOURS = {"locked": MUTED, "unlocked": WARN, "completed": SUCCESS}
 

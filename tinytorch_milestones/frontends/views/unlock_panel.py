@@ -7,14 +7,14 @@ from typing import TYPE_CHECKING, Any
 from ...core import messages
 from ...core.registry import Milestone, get_milestone
 from . import html, terminal
-from .milestones_view import MimeBundle, default_verify
-from .mode import TEXT, Mode, current_mode
+from .mode import Mode, current_mode
+from .view_object import ViewObject, default_verify
 
 if TYPE_CHECKING:
     from .widgets import UnlockPanelWidget, Verify
 
 
-class UnlockPanel:
+class UnlockPanel(ViewObject):
     """The announcement of a newly unlocked milestone, with the exact command that verifies it."""
 
     def __init__(self, milestone: Milestone | str, *, mode: Mode | None = None, verify: Verify | None = None) -> None:
@@ -42,12 +42,5 @@ class UnlockPanel:
     def to_html(self) -> str:
         return html.unlock_panel_html(self.milestone)
 
-    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None, **kwargs: Any) -> MimeBundle:
-        if self.mode == TEXT:
-            return {"text/plain": terminal.unlock_panel_terminal_text(self.milestone), "text/html": self.to_html()}
-        bundle = dict(self.widget._repr_mimebundle_(**kwargs))
-        bundle.update({"text/html": self.to_html(), "text/plain": self.to_text()})
-        return bundle
-
-    def __repr__(self) -> str:
-        return self.to_text()
+    def to_terminal_text(self) -> str:
+        return terminal.unlock_panel_terminal_text(self.milestone)

@@ -10,6 +10,7 @@ import sys
 
 import pytest
 
+from tinytorch_milestones.core import messages
 from tinytorch_milestones.frontends import cli
 
 from .conftest import ALL_MODULES, read_json, run_cli
@@ -94,6 +95,34 @@ def test_status_text_is_the_detailed_status_view_the_magic_shows(progress_file, 
     assert f"Progress file: {progress_file}\nCompleted modules: 00_setup, 01_tensor\n" in out
     assert "1957 - The Perceptron           Locked     2/3 modules  needs 02_autograd\n" in out
     assert "    First learning algorithm with automatic weight updates\n" in out
+
+
+def _subcommand_parsers(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    (subparsers,) = [action for action in parser._actions if isinstance(action, argparse._SubParsersAction)]
+    return subparsers.choices
+
+
+def _option_helps(parser: argparse.ArgumentParser) -> dict[str, str]:
+    return {option: action.help for action in parser._actions for option in action.option_strings
+            if option not in ("-h", "--help")}
+
+
+def test_the_cli_and_the_magic_explain_themselves_in_the_words_of_messages() -> None:
+    from tinytorch_milestones.frontends.ipython.commands import COMMANDS
+
+    parser = cli.build_parser()
+    assert parser.description == messages.CLI_DESCRIPTION
+    texts = {value for value in vars(messages).values() if isinstance(value, str)}
+    for name, sub in _subcommand_parsers(parser).items():
+        assert sub.description == messages.CLI_COMMAND_HELP[name]
+        if name in messages.COMMAND_HELP:
+            assert sub.description == COMMANDS[name].help
+        if name == "run":
+            continue  # its arguments are the verify service's
+        assert all(action.help in texts for action in sub._actions if action.help and "-h" not in action.option_strings)
+        magic_helps, cli_helps = _option_helps(COMMANDS[name].parser()), _option_helps(sub)
+        for option in magic_helps.keys() & cli_helps.keys():
+            assert cli_helps[option] == magic_helps[option], option
 
 
 def test_importing_the_cli_and_printing_status_text_stays_lean() -> None:

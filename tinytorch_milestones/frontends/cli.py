@@ -29,9 +29,8 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 @dataclass(frozen=True)
 class Subcommand:
-    """One CLI subcommand: its help line, how it adds its arguments, and what it does."""
+    """One CLI subcommand: how it adds its arguments, and what it does; its help line is in messages."""
 
-    help: str
     configure: Callable[[argparse.ArgumentParser], None]
     handle: Callable[[argparse.Namespace], int]
 
@@ -44,7 +43,7 @@ def _console() -> Console:
 
 def _configure_complete(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("modules", nargs="+", metavar="MODULE",
-                        help="module name: 01_tensor, or a short form such as 01, 1 or tensor")
+                        help=messages.ARG_HELP_MODULE_CLI)
 
 
 def _complete(args: argparse.Namespace) -> int:
@@ -68,7 +67,7 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def _configure_status(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--json", action="store_true", help="print the whole state as JSON")
+    parser.add_argument("--json", action="store_true", help=messages.ARG_HELP_JSON)
 
 
 def _status(args: argparse.Namespace) -> int:
@@ -81,7 +80,7 @@ def _status(args: argparse.Namespace) -> int:
 
 
 def _configure_reset(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--yes", "-y", action="store_true", help="reset without asking")
+    parser.add_argument("--yes", "-y", action="store_true", help=messages.ARG_HELP_YES)
 
 
 def _reset(args: argparse.Namespace) -> int:
@@ -94,7 +93,7 @@ def _reset(args: argparse.Namespace) -> int:
         except EOFError:
             answer = ""
             print()
-        if answer.strip().lower() not in ("y", "yes"):
+        if answer.strip().lower() not in messages.YES_ANSWERS:
             print(messages.RESET_CANCELLED)
             return EXIT_OK
     backup = tracker.reset()
@@ -104,10 +103,9 @@ def _reset(args: argparse.Namespace) -> int:
 
 def _configure_export(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("notebook", nargs="?", metavar="NOTEBOOK",
-                        help="the module's notebook (default: the only .ipynb in this folder)")
-    parser.add_argument("--to", dest="package_root", metavar="PACKAGE_ROOT",
-                        help="folder that holds tinytorch/ (default: nearest such folder above the notebook)")
-    parser.add_argument("--module", metavar="NAME", help="course module to record (default: from the notebook)")
+                        help=messages.ARG_HELP_NOTEBOOK_CLI)
+    parser.add_argument("--to", dest="package_root", metavar="PACKAGE_ROOT", help=messages.ARG_HELP_PACKAGE_ROOT)
+    parser.add_argument("--module", metavar="NAME", help=messages.ARG_HELP_EXPORT_MODULE)
 
 
 def _export(args: argparse.Namespace) -> int:
@@ -138,31 +136,31 @@ def _no_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 SUBCOMMANDS: dict[str, Subcommand] = {
-    "complete": Subcommand("record modules as complete and show any unlocks", _configure_complete, _complete),
-    "progress": Subcommand("show the milestone progress table", _no_arguments, _progress),
-    "list": Subcommand("list the unlocked milestone tests", _no_arguments, _list),
-    "status": Subcommand("show the state of every milestone", _configure_status, _status),
-    "reset": Subcommand("forget all progress (the old file is kept as a backup)", _configure_reset, _reset),
-    "export": Subcommand("export a module's notebook into tinytorch/ and record the module", _configure_export, _export),
-    "run": Subcommand("verify that a milestone's network really learns, with your own tinytorch", _configure_run, _run),
+    "complete": Subcommand(_configure_complete, _complete),
+    "progress": Subcommand(_no_arguments, _progress),
+    "list": Subcommand(_no_arguments, _list),
+    "status": Subcommand(_configure_status, _status),
+    "reset": Subcommand(_configure_reset, _reset),
+    "export": Subcommand(_configure_export, _export),
+    "run": Subcommand(_configure_run, _run),
 }
 
 
 def _add_progress_file_option(parser: argparse.ArgumentParser, default: object) -> None:
-    parser.add_argument("--progress-file", metavar="PATH", default=default,
-                        help="progress file to use (default: $TINYTORCH_HOME/progress.json or ~/.tinytorch/progress.json)")
+    parser.add_argument("--progress-file", metavar="PATH", default=default, help=messages.ARG_HELP_PROGRESS_FILE)
 
 
 def build_parser(parser: argparse.ArgumentParser | None = None) -> argparse.ArgumentParser:
     """The CLI's parser; pass tito's `milestones` subparser to mount every subcommand under it."""
     if parser is None:
-        parser = argparse.ArgumentParser(prog=PROG, description="TinyTorch milestones: progress, unlocks, verification.")
+        parser = argparse.ArgumentParser(prog=PROG, description=messages.CLI_DESCRIPTION)
     _add_progress_file_option(parser, None)
     subparsers = parser.add_subparsers(dest="milestones_command", metavar="COMMAND")
     repeated_option = argparse.ArgumentParser(add_help=False)
     _add_progress_file_option(repeated_option, argparse.SUPPRESS)
     for name, subcommand in SUBCOMMANDS.items():
-        sub = subparsers.add_parser(name, help=subcommand.help, description=subcommand.help, parents=[repeated_option])
+        help_line = messages.CLI_COMMAND_HELP[name]
+        sub = subparsers.add_parser(name, help=help_line, description=help_line, parents=[repeated_option])
         subcommand.configure(sub)
     return parser
 
@@ -173,7 +171,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         return SUBCOMMANDS[command].handle(args)
     except MilestoneError as error:
-        print(f"{PROG}: error: {error}", file=sys.stderr)
+        print(messages.cli_error(error), file=sys.stderr)
         return EXIT_USAGE
 
 

@@ -26,7 +26,8 @@ STATUS_LABELS = {"locked": "Locked", "unlocked": "Unlocked", "completed": "Compl
 STATUS_ICONS = {"locked": "🔒", "unlocked": "🔓", "completed": "✅"}
 
 
-def _quoted_list(values: Sequence[str]) -> str:
+def quoted_list(values: Sequence[str]) -> str:
+    """Names joined by commas, or "(none)"; every message that lists names uses this."""
     return ", ".join(values) if values else "(none)"
 
 
@@ -81,7 +82,7 @@ def next_step(milestone: Milestone | None, missing: Sequence[str], status: str |
         return ALL_DONE
     if status == "unlocked":
         return f"Next: verify {milestone.name} with {magic_run_command(milestone.id)} (or {cli_run_command(milestone.id)})."
-    return f"Next: {milestone.name} needs {_quoted_list(missing)}."
+    return f"Next: {milestone.name} needs {quoted_list(missing)}."
 
 
 def awaiting_text(awaiting: Sequence[str], any_completed: bool) -> str:
@@ -94,14 +95,14 @@ def awaiting_text(awaiting: Sequence[str], any_completed: bool) -> str:
 def module_recorded(module_name: str, newly_unlocked: Sequence[str]) -> str:
     """Confirmation after a module is recorded as complete."""
     if newly_unlocked:
-        return f"Recorded {module_name} as complete; unlocked: {_quoted_list(newly_unlocked)}."
+        return f"Recorded {module_name} as complete; unlocked: {quoted_list(newly_unlocked)}."
     return f"Recorded {module_name} as complete."
 
 
 def milestone_locked(milestone: Milestone, missing: Sequence[str]) -> str:
     """Why a locked milestone cannot be verified yet."""
     return (
-        f"{milestone.name} is locked: complete {_quoted_list(missing)} first "
+        f"{milestone.name} is locked: complete {quoted_list(missing)} first "
         f"(or pass --force to run its verification anyway)."
     )
 
@@ -114,6 +115,7 @@ def progress_reset(path: Any, backup: Any) -> str:
 
 
 RESET_PROMPT = "Reset all milestone progress in {path}? [y/N] "
+YES_ANSWERS = ("y", "yes")
 RESET_CANCELLED = "Reset cancelled; nothing changed."
 INTERRUPTED = "Interrupted; nothing more was changed."
 RESET_NEEDS_YES = "reset: no terminal to ask on; pass --yes to reset without asking."
@@ -173,7 +175,7 @@ def progress_file_locked(path: Any, seconds: float) -> str:
 
 def unknown_milestone(value: Any, close: Sequence[str], valid: Sequence[str]) -> str:
     """An id that names no milestone."""
-    return f"unknown milestone {value!r}.{_did_you_mean(close)} Valid milestones: {_quoted_list(valid)}"
+    return f"unknown milestone {value!r}.{_did_you_mean(close)} Valid milestones: {quoted_list(valid)}"
 
 
 def module_name_not_text(value: Any) -> str:
@@ -184,7 +186,7 @@ def module_name_not_text(value: Any) -> str:
 def malformed_module_name(value: str, problem: str, valid: Sequence[str]) -> str:
     """A module name that cannot be a module name (empty, a path, control characters, too long)."""
     shown = value if len(value) <= 80 else value[:77] + "..."
-    return f"invalid module name {shown!r}: {problem}. Valid modules: {_quoted_list(valid)}"
+    return f"invalid module name {shown!r}: {problem}. Valid modules: {quoted_list(valid)}"
 
 
 NAME_EMPTY = "it is empty"
@@ -199,7 +201,7 @@ def name_too_long(length: int, limit: int) -> str:
 
 def unknown_module_name(value: str, close: Sequence[str], valid: Sequence[str]) -> str:
     """A well-formed module name that the course does not have."""
-    return f"unknown module {value!r}.{_did_you_mean(close)} Valid modules: {_quoted_list(valid)}"
+    return f"unknown module {value!r}.{_did_you_mean(close)} Valid modules: {quoted_list(valid)}"
 
 
 # --- milestone definitions (for course maintainers) ---------------------------
@@ -251,34 +253,57 @@ def definition_not_in_dict(milestone_id: str) -> str:
     return f"MILESTONE_ORDER lists milestone {milestone_id!r}, which MILESTONES does not define"
 
 
-# --- notebook extension -------------------------------------------------------
+# --- commands: the notebook extension and the command line --------------------
 
 MAGIC = "%milestones"
 MAGIC_SUMMARY = "TinyTorch milestones in the notebook: progress, unlocks, verification and export."
 MAGIC_USAGE = "%milestones COMMAND [options]      (no COMMAND: progress)"
 MAGIC_COMMANDS_TITLE = "Commands:"
 MAGIC_DETAILS = "Details of one command: %milestones help COMMAND, or %milestones COMMAND --help."
-MAGIC_COMMAND_HELP = {
-    "progress": "show the milestone progress; the view updates itself when progress changes",
+
+# What each subcommand and argument does: one wording for the magic and the CLI (`_CLI`: where the CLI differs).
+COMMAND_HELP = {
     "list": "list the unlocked milestones waiting for verification",
     "status": "show every milestone's state in detail (--json: the raw data)",
     "complete": "record modules as complete and show any unlocks",
     "run": "verify a milestone: run its learning test with live output and record the result",
-    "export": "export this notebook into the tinytorch package, record the module, show any unlocks",
     "reset": "forget all progress (the old file is kept as a backup)",
+}
+MAGIC_COMMAND_HELP = {
+    "progress": "show the milestone progress; the view updates itself when progress changes",
+    **COMMAND_HELP,
+    "export": "export this notebook into the tinytorch package, record the module, show any unlocks",
     "help": "show this overview, or one command's help",
 }
+CLI_COMMAND_HELP = {
+    "progress": "show the milestone progress table",
+    **COMMAND_HELP,
+    "export": "export a module's notebook into the tinytorch package, record the module, show any unlocks",
+}
+CLI_DESCRIPTION = "TinyTorch milestones: progress, unlocks, verification and export."
+
+
+def cli_error(problem: Any) -> str:
+    """A command-line error in argparse's form, for stderr; the CLI then exits 2."""
+    return f"tinytorch-milestones: error: {problem}"
+
+
 ARG_HELP_COMMAND = "the command to explain"
 ARG_HELP_JSON = "print the whole state as JSON"
-ARG_HELP_MODULE = "module name: 01_tensor, or a short form such as 01, 1 or tensor (Tab completes)"
+ARG_HELP_MODULE_CLI = "module name: 01_tensor, or a short form such as 01, 1 or tensor"
+ARG_HELP_MODULE = f"{ARG_HELP_MODULE_CLI} (Tab completes)"
 ARG_HELP_MILESTONE = "milestone id, e.g. perceptron (Tab completes)"
 ARG_HELP_FORCE = "run the verification even if the milestone is still locked"
 ARG_HELP_IN_KERNEL = "run the test inside this kernel (for tests defined in the notebook) instead of a fresh process"
 ARG_HELP_TIMEOUT = "stop the verification after S seconds"
 ARG_HELP_NOTEBOOK = "the notebook to export (default: this notebook, as last saved)"
+ARG_HELP_NOTEBOOK_CLI = "the notebook to export (default: the only .ipynb in this folder)"
 ARG_HELP_PACKAGE_ROOT = "the folder that holds (or will hold) tinytorch/ (default: found from the notebook's folder)"
 ARG_HELP_EXPORT_MODULE = "the course module to record (default: from the notebook's metadata or file name)"
 ARG_HELP_YES = "reset without asking"
+ARG_HELP_PROGRESS_FILE = "progress file to use (default: $TINYTORCH_HOME/progress.json or ~/.tinytorch/progress.json)"
+
+# --- notebook views -----------------------------------------------------------
 
 BUTTON_VERIFY = "Verify"
 BUTTON_VERIFYING = "Verifying…"
@@ -295,7 +320,7 @@ VERIFY_INTERRUPTED = "Verification interrupted; nothing was recorded."
 
 def unknown_magic_command(command: str, valid: Sequence[str]) -> str:
     """A `%milestones` subcommand that does not exist (jupysql's wording)."""
-    return f"%milestones has no command {command!r}. Valid commands are: {_quoted_list(valid)}"
+    return f"%milestones has no command {command!r}. Valid commands are: {quoted_list(valid)}"
 
 
 def magic_usage_error(prog: str, problem: str) -> str:
@@ -315,14 +340,14 @@ def verify_tooltip(milestone_id: str) -> str:
 
 def missing_modules_text(missing: Sequence[str]) -> str:
     """The modules a milestone still needs, or nothing when none are missing."""
-    return f"needs {_quoted_list(missing)}" if missing else ""
+    return f"needs {quoted_list(missing)}" if missing else ""
 
 
 def status_header_lines(progress_file: Any, completed_modules: Sequence[str]) -> list[str]:
     """The lines above the status view's table: where progress is kept and which modules are done."""
     return [
         f"{LABEL_PROGRESS_FILE}: {progress_file}",
-        f"{LABEL_COMPLETED_MODULES}: {_quoted_list(completed_modules)}",
+        f"{LABEL_COMPLETED_MODULES}: {quoted_list(completed_modules)}",
     ]
 
 

@@ -157,7 +157,7 @@ def _confirmed(prompt: str) -> bool:
         answer = input(prompt)
     except (StdinNotImplementedError, EOFError, OSError):
         raise UsageError(messages.RESET_NEEDS_YES) from None
-    return answer.strip().lower() in ("y", "yes")
+    return answer.strip().lower() in messages.YES_ANSWERS
 
 
 def _reset(context: MagicContext, args: argparse.Namespace) -> None:

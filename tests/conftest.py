@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import copy
 import os
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+
+from tinytorch_milestones.core import registry
 
 
 @pytest.fixture(autouse=True)
@@ -31,3 +36,34 @@ def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
 def progress_file(isolated_home: Path) -> Path:
     """The default progress file of the isolated home (not created yet)."""
     return Path(os.environ["TINYTORCH_HOME"]) / "progress.json"
+
+
+class MilestoneRecipe:
+    """API.md's "Adding New Milestones" at run time: define in `MILESTONES`, append to `MILESTONE_ORDER`.
+
+    Both objects are changed in place, as the recipe does, so every module holding them sees the
+    change; `restore()` puts their original contents back in place (definitions included).
+    """
+
+    def __init__(self) -> None:
+        self._milestones = copy.deepcopy(registry.MILESTONES)
+        self._order = list(registry.MILESTONE_ORDER)
+
+    def add(self, milestone_id: str, definition: dict[str, Any]) -> None:
+        """Define `milestone_id` and append it to the order."""
+        registry.MILESTONES[milestone_id] = definition
+        registry.MILESTONE_ORDER.append(milestone_id)
+
+    def restore(self) -> None:
+        """Put the registry back as it was."""
+        registry.MILESTONES.clear()
+        registry.MILESTONES.update(self._milestones)
+        registry.MILESTONE_ORDER[:] = self._order
+
+
+@pytest.fixture
+def recipe() -> Iterator[MilestoneRecipe]:
+    """Let a test add or change milestones in place; the registry is restored afterwards."""
+    milestones = MilestoneRecipe()
+    yield milestones
+    milestones.restore()

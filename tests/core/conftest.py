@@ -1,30 +1,13 @@
-"""Fixtures for the core: a registry that each test may change and that is restored afterwards."""
+"""Helpers for the core tests: the course modules, the progress file as plain JSON, the CLI in a fresh process."""
 
 from __future__ import annotations
 
-import copy
 import json
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-
-from tinytorch_milestones.core import registry
-
 ALL_MODULES = ["00_setup", "01_tensor", "02_autograd", "03_nn", "04_training", "07_spatial", "11_embeddings", "12_attention"]
-
-
-@pytest.fixture
-def restored_registry() -> Iterator[None]:
-    """Let a test change MILESTONES / MILESTONE_ORDER in place; put the originals back afterwards."""
-    milestones = copy.deepcopy(registry.MILESTONES)
-    order = list(registry.MILESTONE_ORDER)
-    yield
-    registry.MILESTONES.clear()
-    registry.MILESTONES.update(milestones)
-    registry.MILESTONE_ORDER[:] = order
 
 
 def read_json(path: Path) -> dict:

@@ -92,7 +92,7 @@ def test_unknown_milestone_names_valid_ids() -> None:
     )
 
 
-@pytest.mark.usefixtures("restored_registry")
+@pytest.mark.usefixtures("recipe")
 @pytest.mark.parametrize("break_it, expected", [
     (lambda: MILESTONE_ORDER.append("ghost"), "MILESTONE_ORDER lists milestone 'ghost', which MILESTONES does not define"),
     (lambda: MILESTONE_ORDER.append("xor"), "MILESTONE_ORDER lists milestone 'xor' twice"),
@@ -118,7 +118,7 @@ def test_non_ascii_digits_are_unknown_not_a_crash_or_a_module(digits: str, progr
     assert not progress_file.exists()
 
 
-@pytest.mark.usefixtures("restored_registry")
+@pytest.mark.usefixtures("recipe")
 def test_a_recipe_milestone_with_capitals_is_found_by_its_own_id() -> None:
     MILESTONES["GPT"] = {**MILESTONES["transformer"], "name": "2018 - GPT"}
     MILESTONE_ORDER.append("GPT")
@@ -126,7 +126,7 @@ def test_a_recipe_milestone_with_capitals_is_found_by_its_own_id() -> None:
     assert registry.get_milestone("gpt").name == "2018 - GPT"
 
 
-@pytest.mark.usefixtures("restored_registry")
+@pytest.mark.usefixtures("recipe")
 @pytest.mark.parametrize("requires, expected", [
     (["01_other"], "modules '01_other' and '01_tensor' share a number"),
     (["21_tensor"], "modules '01_tensor' and '21_tensor' share a name"),

@@ -176,7 +176,7 @@ def test_status_next_step_names_what_the_nearest_milestone_needs() -> None:
     assert [row["status"] for row in status["milestones"]] == ["locked"] * 5
 
 
-@pytest.mark.usefixtures("restored_registry")
+@pytest.mark.usefixtures("recipe")
 def test_adding_a_milestone_by_the_recipe_works_at_run_time(progress_file) -> None:
     MILESTONES["new_milestone"] = {
         "name": "2025 - New Breakthrough",

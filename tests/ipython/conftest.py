@@ -13,8 +13,9 @@ from IPython import get_ipython
 from IPython.core.completer import provisionalcompleter
 from IPython.testing.globalipapp import start_ipython
 
-from tinytorch_milestones.core import registry
 from tinytorch_milestones.frontends.views.live import LIVE_VIEWS
+
+from ..conftest import MilestoneRecipe
 
 EXTENSION = "tinytorch_milestones"
 
@@ -39,34 +40,6 @@ def completions(shell: Any, line: str) -> list[str]:
     """What Tab offers at the end of `line`, through IPython's own completer."""
     with provisionalcompleter():
         return [completion.text for completion in shell.Completer.completions(line, len(line))]
-
-
-class MilestoneRecipe:
-    """API.md's "Adding New Milestones" at run time: define in `MILESTONES`, append to `MILESTONE_ORDER`.
-
-    Both objects are changed in place, as the recipe does, and put back in place by `restore()`.
-    """
-
-    def __init__(self) -> None:
-        self._milestones = dict(registry.MILESTONES)
-        self._order = list(registry.MILESTONE_ORDER)
-
-    def add(self, milestone_id: str, definition: dict[str, Any]) -> None:
-        registry.MILESTONES[milestone_id] = definition
-        registry.MILESTONE_ORDER.append(milestone_id)
-
-    def restore(self) -> None:
-        registry.MILESTONES.clear()
-        registry.MILESTONES.update(self._milestones)
-        registry.MILESTONE_ORDER[:] = self._order
-
-
-@pytest.fixture
-def recipe() -> Iterator[MilestoneRecipe]:
-    """Add milestones as API.md says; the registry is restored in place afterwards."""
-    recipe = MilestoneRecipe()
-    yield recipe
-    recipe.restore()
 
 
 def add_quick_milestone(recipe: MilestoneRecipe, folder: Path, milestone_id: str, passes: bool) -> Path:

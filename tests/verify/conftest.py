@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from tinytorch_milestones.core import registry
 from tinytorch_milestones.core.registry import get_milestone
 from tinytorch_milestones.core.tracker import MilestoneTracker
 
@@ -38,13 +37,8 @@ def project(tmp_path: Path, reference_package: Path) -> Path:
 
 
 @pytest.fixture
-def add_milestone(monkeypatch: pytest.MonkeyPatch):
-    """Add a milestone the way API.md's recipe does: `MILESTONES[id] = {...}`, then `MILESTONE_ORDER.append(id)`.
-
-    The list is changed in place, as the recipe does, so every module holding it sees the new
-    milestone; afterwards its contents are put back in place (and the dict entry removed).
-    """
-    order = list(registry.MILESTONE_ORDER)
+def add_milestone(recipe):
+    """Add a milestone the way API.md's recipe does, with a test of its own; restored afterwards."""
 
     def add(milestone_id: str, test: str, test_file: str | None = None, requires=("00_setup", "01_tensor")) -> None:
         definition = {
@@ -56,11 +50,9 @@ def add_milestone(monkeypatch: pytest.MonkeyPatch):
         }
         if test_file is not None:
             definition["test_file"] = test_file
-        monkeypatch.setitem(registry.MILESTONES, milestone_id, definition)
-        registry.MILESTONE_ORDER.append(milestone_id)
+        recipe.add(milestone_id, definition)
 
-    yield add
-    registry.MILESTONE_ORDER[:] = order
+    return add
 
 
 @pytest.fixture

@@ -10,6 +10,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from . import quoted_list
+
 if TYPE_CHECKING:
     from ...services.export.api import ExportResult
     from ...services.export.fresh_imports import FreshImports
@@ -23,10 +25,6 @@ def shorten(text: str, limit: int = MAX_SHOWN) -> str:
     """`text` on one line, cut to `limit` characters with "..." when longer."""
     flat = " ".join(str(text).split())
     return flat if len(flat) <= limit else flat[: limit - 3] + "..."
-
-
-def _names(values: Sequence[str]) -> str:
-    return ", ".join(values) if values else "(none)"
 
 
 # --- the notebook file --------------------------------------------------------
@@ -175,7 +173,7 @@ def write_failed(path: Any, reason: str) -> str:
 
 def notebook_not_found(folder: Path, notebooks: Sequence[str]) -> str:
     if notebooks:
-        return f"cannot tell which notebook to export: {folder} holds several ({_names(notebooks)}); give its path"
+        return f"cannot tell which notebook to export: {folder} holds several ({quoted_list(notebooks)}); give its path"
     return f"cannot tell which notebook this is and {folder} holds none: give the notebook's path"
 
 
@@ -185,7 +183,7 @@ def exported(result: ExportResult) -> str:
     """One line saying what was exported where."""
     parts = [
         f"{module.cell_count} cell{'s' if module.cell_count != 1 else ''} to {module.target} "
-        f"({module.import_name}; __all__: {_names(module.names)})"
+        f"({module.import_name}; __all__: {quoted_list(module.names)})"
         for module in result.modules
     ]
     return f"Exported {' and '.join(parts)} from {result.notebook.name}." if len(parts) > 1 else (

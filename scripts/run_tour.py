@@ -7,12 +7,12 @@ Usage: .venv/bin/python scripts/run_tour.py [OUTPUT.ipynb]   (default: demo-outp
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 import nbformat
-from jupyter_client import KernelManager
 from nbclient import NotebookClient
 
 REPO = Path(__file__).resolve().parent.parent
@@ -38,9 +38,9 @@ def main() -> int:
     destination = Path(sys.argv[1]) if len(sys.argv) > 1 else REPO / "demo-output" / "tour.ipynb"
     notebook = nbformat.read(TOUR, as_version=4)
     with tempfile.TemporaryDirectory(prefix="tinytorch-tour-kernel-") as scratch:
-        kernel = KernelManager(kernel_name="python3", transport="ipc", ip=str(Path(scratch) / "kernel"))
-        client = NotebookClient(notebook, km=kernel, timeout=300, resources={"metadata": {"path": str(TOUR.parent)}})
-        client.execute(env=kernel_environment(Path(scratch)))
+        client = NotebookClient(notebook, timeout=300, kernel_name="python3",
+                                resources={"metadata": {"path": str(TOUR.parent)}})
+        client.execute(env=kernel_environment(Path(scratch)), stderr=subprocess.DEVNULL)  # the kernel's own log lines
     for cell in notebook.cells:
         if cell.cell_type == "code":
             print(f"\n>>> {cell.source}")

@@ -207,13 +207,14 @@ def test_each_project_marker_makes_its_folder_the_package_root(make_notebook, wo
     assert export_notebook(notebook).package_root == workspace
 
 
-def test_a_tinytorch_folder_above_wins_over_a_marker_nearer_the_notebook(make_notebook, workspace):
+def test_a_stray_tinytorch_folder_above_a_project_does_not_capture_its_exports(make_notebook, workspace):
     (workspace / "tinytorch").mkdir()
-    (workspace / "modules").mkdir()
-    (workspace / "modules" / "setup.cfg").write_text("")
-    notebook = make_notebook("modules/01_tensor/01_tensor.ipynb", ["#| default_exp core.tensor", "#| export\nx = 1\n"])
+    (workspace / "course").mkdir()
+    (workspace / "course" / "pyproject.toml").write_text("")
+    notebook = make_notebook("course/modules/01_tensor/01_tensor.ipynb", ["#| default_exp core.tensor", "#| export\nx = 1\n"])
 
-    assert export_notebook(notebook).package_root == workspace
+    assert export_notebook(notebook).package_root == workspace / "course"
+    assert (workspace / "course" / "tinytorch" / "core" / "tensor.py").is_file()
 
 
 def test_an_explicit_package_root_wins(make_notebook, workspace, tmp_path):

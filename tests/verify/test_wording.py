@@ -61,7 +61,7 @@ def test_run_help_comes_from_the_messages() -> None:
     helps = {action.dest: action.help for action in parser._actions}
     assert helps["force"] == messages.ARG_HELP_FORCE
     assert helps["project_dir"].startswith("folder containing your exported tinytorch/ (default: the nearest folder")
-    assert helps["project_dir"].endswith("setup.cfg or .git, else this folder)")
+    assert helps["project_dir"].endswith("setup.cfg or .git; else this folder)")
     assert helps["timeout"] == verify_messages.arg_help_run_timeout(runner.DEFAULT_TIMEOUT_S)
 
 

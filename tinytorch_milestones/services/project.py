@@ -1,13 +1,11 @@
 """The student's project folder: where the exported `tinytorch/` lives, for both export and `run`.
 
 One rule, so that what `%milestones export` writes is what `%milestones run` imports, whichever
-notebook or folder each starts from. From `start` upwards:
-
-1. the nearest folder that has a `tinytorch/` folder;
-2. else the nearest folder with a project marker (`pyproject.toml`, `settings.ini`, `setup.py`,
-   `setup.cfg` or `.git`): the course repository's root, where nbdev puts the package too;
-3. else nothing, and each caller falls back: export to the notebook's folder, `run` to the
-   working folder.
+notebook or folder each starts from: the nearest folder, from `start` upwards, that has a
+`tinytorch/` folder or a project marker (`pyproject.toml`, `settings.ini`, `setup.py`, `setup.cfg`
+or `.git`: the course repository's root, where nbdev puts the package too). When there is none,
+each caller falls back: export to the notebook's folder, `run` to the working folder. A stray
+`tinytorch/` folder far above a project never captures its exports, as the project's marker is nearer.
 
 So notebooks kept one per folder (`modules/01_tensor/01_tensor.ipynb`, `modules/02_autograd/...`)
 all export into the one `tinytorch/` at the course root, and `run` finds it from any of them.
@@ -23,15 +21,11 @@ PROJECT_MARKERS = ("pyproject.toml", "settings.ini", "setup.py", "setup.cfg", ".
 
 def find_project_root(start: Path) -> Path | None:
     """The project folder seen from `start` (a folder): the nearest, from `start` upwards, that has a
-    `tinytorch/` folder, else the nearest that has a project marker (`PROJECT_MARKERS`), else None.
+    `tinytorch/` folder or a project marker (`PROJECT_MARKERS`), else None.
 
     `start` is made absolute first; a `.git` file (a worktree or submodule) counts as a marker.
     """
-    folders = (start.resolve(), *start.resolve().parents)
-    for folder in folders:
-        if (folder / PACKAGE_NAME).is_dir():
-            return folder
-    for folder in folders:
-        if any((folder / marker).exists() for marker in PROJECT_MARKERS):
+    for folder in (start.resolve(), *start.resolve().parents):
+        if (folder / PACKAGE_NAME).is_dir() or any((folder / marker).exists() for marker in PROJECT_MARKERS):
             return folder
     return None

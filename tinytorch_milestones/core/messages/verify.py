@@ -282,7 +282,7 @@ def arg_help_run_project_dir(markers: Sequence[str]) -> str:
     """The `--project-dir` option's help: how the folder is found by default."""
     return (
         f"folder containing your exported tinytorch/ (default: the nearest folder from here up that has "
-        f"tinytorch/, else one with {', '.join(markers[:-1])} or {markers[-1]}, else this folder)"
+        f"tinytorch/, {', '.join(markers[:-1])} or {markers[-1]}; else this folder)"
     )
 
 

@@ -67,7 +67,7 @@ def module_parts(dotted: str, where: str, directive: str = "default_exp") -> tup
 
 def default_package_root(notebook: Path) -> Path:
     """The project folder seen from the notebook's folder (`find_project_root`: the nearest folder upwards
-    with a `tinytorch/` folder, else the nearest with a project marker such as `pyproject.toml` or `.git`).
+    with a `tinytorch/` folder or a project marker such as `pyproject.toml` or `.git`).
 
     When there is neither, the notebook's folder: the package is created beside the notebook.
     """

@@ -50,8 +50,8 @@ def run_verification(
     - A locked milestone raises `MilestoneError` naming the missing modules, unless `force`.
     - By default pytest runs in a child of this interpreter from `project_dir` (default: the
       project folder seen from the working one, by the rule export uses: the nearest folder upwards
-      with a `tinytorch/` folder, else with a project marker such as `pyproject.toml` or `.git`,
-      else the working folder itself); each output line goes to
+      with a `tinytorch/` folder or a project marker such as `pyproject.toml` or `.git`, else the
+      working folder itself); each output line goes to
       `on_output` (without its newline) as it appears; after `timeout` seconds (None: never) the
       run is stopped. A timeout that is not a finite number above 0 raises `MilestoneError`.
     - `in_kernel=True` runs `pytest.main` in this process instead (no timeout).

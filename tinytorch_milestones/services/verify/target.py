@@ -17,8 +17,8 @@ PYTEST_INI = LEARNING_TESTS_DIR / "pytest.ini"
 
 def find_project_dir(start: str | os.PathLike[str] | None = None) -> Path:
     """The project folder seen from `start` (default: the working folder), by the rule export uses too
-    (`find_project_root`: the nearest folder upwards with a `tinytorch/` folder, else the nearest with a
-    project marker such as `pyproject.toml` or `.git`); else `start` itself."""
+    (`find_project_root`: the nearest folder upwards with a `tinytorch/` folder or a project marker
+    such as `pyproject.toml` or `.git`); else `start` itself."""
     origin = Path(start if start is not None else os.getcwd()).resolve()
     return find_project_root(origin) or origin
 

@@ -7,7 +7,6 @@ Usage: .venv/bin/python scripts/run_tour.py [OUTPUT.ipynb]   (default: demo-outp
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -40,7 +39,13 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="tinytorch-tour-kernel-") as scratch:
         client = NotebookClient(notebook, timeout=300, kernel_name="python3",
                                 resources={"metadata": {"path": str(TOUR.parent)}})
-        client.execute(env=kernel_environment(Path(scratch)), stderr=subprocess.DEVNULL)  # the kernel's own log lines
+        kernel_log = Path(scratch) / "kernel.log"
+        with kernel_log.open("w") as log:  # the kernel's own log lines, shown only if the run fails
+            try:
+                client.execute(env=kernel_environment(Path(scratch)), stderr=log)
+            except Exception:
+                print(kernel_log.read_text(), file=sys.stderr)
+                raise
     for cell in notebook.cells:
         if cell.cell_type == "code":
             print(f"\n>>> {cell.source}")

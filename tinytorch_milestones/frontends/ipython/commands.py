@@ -108,6 +108,13 @@ def _configure_run(parser: MagicArgumentParser) -> None:
     parser.add_argument("--timeout", type=float, metavar="S", help=messages.ARG_HELP_TIMEOUT)
 
 
+class VerificationInterrupted(Exception):
+    """The stop button ended a run: the cell fails (so a Run All stops there) with one line, no traceback."""
+
+    def _render_traceback_(self) -> list[str]:
+        return [messages.VERIFY_INTERRUPTED]
+
+
 def _run(context: MagicContext, args: argparse.Namespace) -> Any:
     """The result card; the stop button (KeyboardInterrupt) ends the run with one line, as the Verify button does."""
     from ...services.verify import run_verification
@@ -116,8 +123,7 @@ def _run(context: MagicContext, args: argparse.Namespace) -> Any:
     try:
         return run_verification(args.milestone, force=args.force, in_kernel=args.in_kernel, on_output=print, **timeout)
     except KeyboardInterrupt:
-        print(messages.VERIFY_INTERRUPTED)
-        return None
+        raise VerificationInterrupted(messages.VERIFY_INTERRUPTED) from None
     finally:
         LIVE_VIEWS.refresh_stale()
 

@@ -95,7 +95,8 @@ def write_modules(modules: Sequence[tuple[ExportTarget, str]]) -> list[Path]:
                 current.mkdir()
                 made.append(current)
         for current, text in files:
-            staged.append(_Staged(current, write_temporary(current, text), _content(current)))
+            previous = _content(current)
+            staged.append(_Staged(current, write_temporary(current, text), previous))
             remove_cached_bytecode(current)
         for item in staged:
             current = item.path

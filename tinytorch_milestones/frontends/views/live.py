@@ -25,6 +25,8 @@ def file_signature(path: Path) -> Signature:
 
 
 class LiveView(Protocol):
+    """Anything that can re-read the progress when its file changed."""
+
     def refresh_if_stale(self) -> bool: ...
 
 
@@ -35,10 +37,8 @@ class LiveViews:
         self._views: weakref.WeakSet[LiveView] = weakref.WeakSet()
 
     def add(self, view: LiveView) -> None:
+        """Keep `view` up to date for as long as something else holds it."""
         self._views.add(view)
-
-    def discard(self, view: LiveView) -> None:
-        self._views.discard(view)
 
     def clear(self) -> None:
         """Forget every view: they keep showing what they show, and stop updating."""

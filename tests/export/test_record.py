@@ -15,7 +15,7 @@ from rich.console import Console
 
 from tinytorch_milestones.core.errors import ModuleNameError
 from tinytorch_milestones.services.export import export_and_record, export_notebook, module_exported
-from tinytorch_milestones.core.messages.export import fresh_imports_advice
+from tinytorch_milestones.services.export.messages import fresh_imports_advice
 
 from .conftest import run_python
 

@@ -15,7 +15,7 @@ from tinytorch_milestones.core.tracker import MilestoneTracker
 from tinytorch_milestones.frontends.ipython.commands import COMMANDS, overview
 from tinytorch_milestones.frontends.views.milestones_view import MilestonesView
 from tinytorch_milestones.services.export import FreshImports
-from tinytorch_milestones.core.messages import export as export_messages
+from tinytorch_milestones.services.export import messages as export_messages
 
 from .conftest import add_quick_milestone, make_the_test_press_stop, module_notebook_sources, write_notebook
 

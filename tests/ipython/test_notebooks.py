@@ -18,7 +18,7 @@ import pytest
 from nbclient import NotebookClient
 from nbformat.v4 import new_code_cell, new_notebook
 
-from tinytorch_milestones.core.messages import export as export_messages
+from tinytorch_milestones.services.export import messages as export_messages
 from tinytorch_milestones.frontends.ipython.live_refresh import CHECK_INTERVAL_S
 
 from .conftest import module_notebook_sources, run_cli, write_notebook

@@ -136,7 +136,7 @@ def _configure_export(parser: MagicArgumentParser) -> None:
 
 def _export(context: MagicContext, args: argparse.Namespace) -> None:
     from ...services.export import export_and_record, find_current_notebook
-    from ...core.messages import export as export_messages
+    from ...services.export import messages as export_messages
 
     notebook = args.notebook
     if notebook is None:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from ...core.messages import export as messages
+from . import messages
 from .after_export import AfterExport, module_exported
 from .cells import cell_label, cells_by_module, collect_exports
 from .module_name import course_module_name

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ...core.messages import export as messages
+from . import messages
 from .directives import split_directives
 from .errors import ExportError
 from .notebook_file import cell_source

@@ -12,7 +12,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from ...core.messages import export as messages
+from . import messages
 from .errors import ExportError
 from .notebook_file import NOTEBOOK_SUFFIX
 

@@ -8,7 +8,7 @@ from typing import Any
 from tinytorch_milestones.core.errors import ModuleNameError
 from tinytorch_milestones.core.registry import normalize_module_name
 
-from ...core.messages import export as messages
+from . import messages
 from .errors import ExportError
 
 METADATA_KEY = "tinytorch"

@@ -11,7 +11,7 @@ import ast
 import warnings
 from dataclasses import dataclass
 
-from ...core.messages import export as messages
+from . import messages
 from .cells import ExportedCell, cell_label
 from .errors import ExportError
 from .public_names import public_names

@@ -12,7 +12,7 @@ import warnings
 from pathlib import Path
 from typing import Any
 
-from ...core.messages import export as messages
+from . import messages
 from .errors import ExportError
 
 NOTEBOOK_SUFFIX = ".ipynb"

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ...core.messages import export as messages
+from . import messages
 from ..project import PACKAGE_NAME, find_project_root
 from .errors import ExportError
 

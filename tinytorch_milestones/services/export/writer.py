@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ...core.atomic_file import fsync_folder, write_atomically, write_temporary
-from ...core.messages import export as messages
+from . import messages
 from .errors import ExportError
 from .target import ExportTarget
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from ...core.messages import verify as messages
+from . import messages
 
 Record = Callable[[str, Any], None]
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 
 from ...core import messages
-from ...core.messages import verify as verify_messages
+from . import messages as verify_messages
 from ..project import PROJECT_MARKERS
 
 EXIT_PASSED, EXIT_NOT_PASSED, EXIT_INTERRUPTED = 0, 1, 130

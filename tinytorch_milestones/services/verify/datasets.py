@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from ...core.messages import verify as messages
+from . import messages
 
 TINYDIGITS_PATH = Path(__file__).parent / "data" / "tinydigits.npz"
 TINYDIGITS_SHA256 = "7bc6bf69d87f5002ff28b1037d3bc22821ea40478b8ee95d305464bb800f6d1f"

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from ...core.atomic_file import write_atomically
-from ...core.messages import verify as messages
+from . import messages
 from .checks import CheckFailed
 from .datasets import DataFileError
 

@@ -9,7 +9,7 @@ import html
 from dataclasses import dataclass, field
 from typing import Any
 
-from ...core.messages import verify as messages
+from . import messages
 
 OUTPUT_TAIL_SHOWN = 15
 _COLOURS = {"passed": "#1a7f37", "failed": "#cf222e", "error": "#9a6700", "timeout": "#9a6700"}

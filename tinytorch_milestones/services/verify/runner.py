@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from ...core import messages, registry
-from ...core.messages import verify as verify_messages
+from . import messages as verify_messages
 from ...core.errors import MilestoneError
 from ...core.tracker import MilestoneTracker
 from .result import VerificationResult

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from ...core.errors import MilestoneError
-from ...core.messages import verify as messages
+from . import messages
 from ..project import find_project_root
 
 LEARNING_TESTS_DIR = Path(__file__).parent / "learning_tests"

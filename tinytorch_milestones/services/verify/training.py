@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from ...core.messages import verify as messages
+from . import messages
 from .checks import TrainingMonitor, scalar
 
 Batches = Callable[[], Iterable[tuple[Any, Any]]]

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ...core.messages import verify as messages
+from . import messages
 from .result import VerificationResult
 
 OUTCOMES_BY_TEST = {"failed": "failed", "error": "error", "skipped": "error"}

@@ -5,7 +5,7 @@ randomness (TINYTORCH_VERIFY_SEED, default 1957), trains a small model and asser
 the loss responds to predictions, every parameter got a non-zero gradient, every parameter moved,
 the loss fell, and the accuracy where the milestone has one. A failure says which check, the
 measured value, the threshold and where to look (that wording, hints included, is in
-core/messages/verify.py).
+services/verify/messages.py).
 
 The thresholds are the original course's; models, learning rates and epochs were tuned until the
 reference implementation passed on every one of hundreds of seeds. Batch sizes divide the 1000
@@ -20,7 +20,7 @@ import random
 import numpy as np
 import pytest
 
-from tinytorch_milestones.core.messages import verify as messages
+from tinytorch_milestones.services.verify import messages
 from tinytorch_milestones.services.verify.checks import LearningChecks, TrainingMonitor, layer_params, listed_params
 from tinytorch_milestones.services.verify.datasets import TINYDIGITS_PATH, TinyDigits, load_tiny_digits
 from tinytorch_milestones.services.verify.training import (

@@ -10,11 +10,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import quoted_list
+from ...core.messages import quoted_list
 
 if TYPE_CHECKING:
-    from ...services.export.api import ExportResult
-    from ...services.export.fresh_imports import FreshImports
+    from .api import ExportResult
+    from .fresh_imports import FreshImports
 
 MAX_SHOWN = 60
 EXPORT_HINT = "%milestones export, or tinytorch-milestones export"

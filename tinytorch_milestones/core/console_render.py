@@ -108,7 +108,8 @@ def print_progress(console: Any, status: dict[str, Any]) -> None:
 def print_unlocked_tests(console: Any, status: dict[str, Any]) -> None:
     """Print each milestone waiting for verification with the command that verifies it."""
     console = _console(console)
-    rows = [row for row in status["milestones"] if row["id"] in status["awaiting_verification"]]
+    awaiting = set(status["awaiting_verification"])
+    rows = [row for row in status["milestones"] if row["id"] in awaiting]
     if not rows:
         console.print(f"[yellow]{escape(status['awaiting_text'])}[/yellow]")
         return

@@ -21,3 +21,11 @@ class ModuleNameError(MilestoneError):
 
 class ProgressFileError(MilestoneError):
     """The progress file cannot be read or written."""
+
+
+class CourseError(MilestoneDefinitionError):
+    """A course cannot be chosen or its file is not a valid course."""
+
+
+class CourseMismatchError(MilestoneError):
+    """The progress file belongs to another course than the active one."""

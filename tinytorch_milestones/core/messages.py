@@ -253,6 +253,110 @@ def definition_not_in_dict(milestone_id: str) -> str:
     return f"MILESTONE_ORDER lists milestone {milestone_id!r}, which MILESTONES does not define"
 
 
+def definition_bad_aliases(milestone_id: str, value: Any) -> str:
+    return f"milestone {milestone_id!r}: field 'aliases' must be a list of ids without spaces or slashes, got {value!r}"
+
+
+def definition_bad_year(milestone_id: str, value: Any) -> str:
+    return f"milestone {milestone_id!r}: field 'year' must be a year such as 1957, got {value!r}"
+
+
+def definition_ambiguous_id(typed: str, first: str, second: str) -> str:
+    return f"milestones {first!r} and {second!r} both answer to {typed!r} (an id, a number or an alias): give each its own"
+
+
+# --- courses -----------------------------------------------------------------
+
+COURSE_NEEDS_NAME = "it needs a [course] table with a non-empty name"
+COURSE_NEEDS_MODULES = "it needs at least one [[modules]] entry"
+COURSE_NEEDS_MILESTONES = "it needs at least one [[milestones]] entry"
+COURSE_INFO_LABELS = {
+    "course": "Course", "id": "Id", "aliases": "Also", "year": "Year", "status": "Status",
+    "requires": "Requires", "missing": "Missing", "test": "Verification", "run": "Run",
+}
+
+
+def bad_course_file(path: Any, problem: str) -> str:
+    """A course file that is not a valid course: the file, then what is wrong."""
+    return f"course file {str(path)!r}: {problem}"
+
+
+def course_file_unreadable(path: Any, reason: str) -> str:
+    return f"course file {str(path)!r} cannot be read: {reason}"
+
+
+def course_file_not_toml(path: Any, reason: str) -> str:
+    return f"course file {str(path)!r} is not valid TOML: {reason}"
+
+
+def course_unknown_key(key: str, valid: Sequence[str]) -> str:
+    return f"unknown key {key!r}; valid keys: {quoted_list(valid)}"
+
+
+def course_bad_value(key: str, value: Any) -> str:
+    return f"{key!r} has {value!r}, which is not valid there"
+
+
+def course_bad_module_entry(position: int, entry: Any) -> str:
+    return f"[[modules]] entry {position} must have exactly 'name' and 'exports', got {entry!r}"
+
+
+def course_bad_module_name(position: int, name: Any) -> str:
+    return f"[[modules]] entry {position} has name {name!r}, which is not a module name like '01_tensor'"
+
+
+def course_bad_exports(module: str, exports: Any) -> str:
+    return f"module {module!r}: 'exports' must be a dotted module path like 'tinytorch.core.tensor', got {exports!r}"
+
+
+def course_milestone_needs_id(position: int) -> str:
+    return f"[[milestones]] entry {position} needs a non-empty text 'id'"
+
+
+def course_milestone_unknown_key(milestone_id: str, key: str, valid: Sequence[str]) -> str:
+    return f"milestone {milestone_id!r}: unknown field {key!r}; valid fields: {quoted_list(valid)}"
+
+
+def course_requires_unknown_module(milestone_id: str, module: str, valid: Sequence[str]) -> str:
+    return f"milestone {milestone_id!r} requires {module!r}, which is not one of the course's modules: {quoted_list(valid)}"
+
+
+def course_bad_contract_entry(name: str, entry: Any) -> str:
+    return f"contract {name!r} must be {{ modules = [dotted module paths], export = module name }}, got {entry!r}"
+
+
+def course_contract_unknown_module(name: str, module: Any, valid: Sequence[str]) -> str:
+    return f"contract {name!r} exports from {module!r}, which is not one of the course's modules: {quoted_list(valid)}"
+
+
+def unknown_course(value: str, origin: str, shipped: Sequence[str]) -> str:
+    """A course name or path that names no course; `origin` says where it was given."""
+    where = "" if origin == "default" else f" (from {origin})"
+    return f"unknown course {value!r}{where}: valid courses are {quoted_list(shipped)}, or a path to a course file (.toml)"
+
+
+def course_setting_unreadable(path: Any, reason: str) -> str:
+    return f"cannot read the course setting in {str(path)!r}: {reason}"
+
+
+def course_setting_not_text(path: Any, value: Any) -> str:
+    return f"{str(path)!r}: 'course' must be a course name or a path, got {value!r}"
+
+
+def course_mismatch(path: Any, recorded: str, active: str) -> str:
+    """The progress file belongs to another course: say both, and the two ways out."""
+    return (
+        f"progress file {str(path)!r} belongs to course {recorded!r}, but the active course is {active!r}: "
+        f"choose course {recorded!r} (--course, TINYTORCH_COURSE or the project's setting), "
+        f"or use another progress file (--progress-file or TINYTORCH_HOME)"
+    )
+
+
+def course_line(name: str, title: str) -> str:
+    """Which course is active, for `info` and `status`."""
+    return f"{title} ({name})" if title != name else name
+
+
 # --- commands: the notebook extension and the command line --------------------
 
 MAGIC = "%milestones"

@@ -1,8 +1,9 @@
-"""Milestone definitions, the module catalog derived from them, and name normalisation.
+"""The active course's milestones, the module catalog, and name normalisation.
 
-`MILESTONES` and `MILESTONE_ORDER` are plain module-level objects read at call time, so the
-"Adding New Milestones" recipe (add to the dict, append to the order) works at run time.
-Every rule about which modules exist and what a milestone needs lives here.
+`MILESTONES` and `MILESTONE_ORDER` are plain module-level objects holding the active course (chosen
+at import by `courses.choose_course`; `use_course` switches in place). They are read at call time,
+so the "Adding New Milestones" recipe (add to the dict, append to the order) works at run time.
+Validation runs once per content of the two objects (a fingerprint notices the recipe's changes).
 """
 
 from __future__ import annotations
@@ -12,81 +13,21 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import messages
+from .courses import Course, CourseChoice, choose_course, course_file, load_course_file
 from .errors import MilestoneDefinitionError, ModuleNameError, UnknownMilestoneError
+from .milestone import MODULE_NAME, REQUIRED_FIELDS, Milestone, validated
 
-MILESTONES: dict[str, dict[str, Any]] = {
-    "perceptron": {
-        "name": "1957 - The Perceptron",
-        "requires": ["00_setup", "01_tensor", "02_autograd"],
-        "test": "test_perceptron_learning",
-        "description": "First learning algorithm with automatic weight updates",
-        "unlock_message": "🎉 You can now verify that gradient descent actually works!",
-    },
-    "xor": {
-        "name": "1986 - Backpropagation (XOR)",
-        "requires": ["00_setup", "01_tensor", "02_autograd", "03_nn"],
-        "test": "test_xor_learning",
-        "description": "Solving non-linear problems with hidden layers",
-        "unlock_message": "🎉 You can now solve the problem that stumped neural networks for decades!",
-    },
-    "mlp_digits": {
-        "name": "1989 - MLP on Real Data",
-        "requires": ["00_setup", "01_tensor", "02_autograd", "03_nn", "04_training"],
-        "test": "test_mlp_digits_learning",
-        "description": "Scaling to real-world image classification",
-        "unlock_message": "🎉 You can now train networks on real datasets!",
-    },
-    "cnn": {
-        "name": "1998 - Convolutional Networks",
-        "requires": ["00_setup", "01_tensor", "02_autograd", "03_nn", "04_training", "07_spatial"],
-        "test": "test_cnn_learning",
-        "description": "Preserving spatial structure in images",
-        "unlock_message": "🎉 You can now build networks that understand spatial relationships!",
-    },
-    "transformer": {
-        "name": "2017 - Transformer (Attention)",
-        "requires": [
-            "00_setup", "01_tensor", "02_autograd", "03_nn", "04_training",
-            "11_embeddings", "12_attention",
-        ],
-        "test": "test_transformer_learning",
-        "description": "Attention mechanism for sequence processing",
-        "unlock_message": "🎉 You can now build the architecture that powers modern language models!",
-    },
-}
+__all__ = [
+    "MILESTONES", "MILESTONE_ORDER", "REQUIRED_FIELDS", "CourseModule", "Milestone", "active_course",
+    "course_modules", "get_milestone", "milestone_ids", "milestones", "module_names",
+    "normalize_module_name", "use_course",
+]
 
-MILESTONE_ORDER: list[str] = ["perceptron", "xor", "mlp_digits", "cnn", "transformer"]
+MILESTONES: dict[str, dict[str, Any]] = {}
+MILESTONE_ORDER: list[str] = []
 
-REQUIRED_FIELDS = ("name", "requires", "test", "description", "unlock_message")
 MAX_MODULE_NAME_LENGTH = 64
-_MODULE_NAME = re.compile(r"^([0-9]+)_([a-z][a-z0-9_]*)$")
 _NUMBER = re.compile(r"^[0-9]+$")
-_YEAR_AND_TITLE = re.compile(r"^\s*([0-9]{3,4})\s*[-–—:]\s*(.+)$")
-
-
-@dataclass(frozen=True)
-class Milestone:
-    """A validated, read-only view of one entry of `MILESTONES`."""
-
-    id: str
-    name: str
-    requires: tuple[str, ...]
-    test: str
-    description: str
-    unlock_message: str
-    test_file: str | None = None
-
-    @property
-    def year(self) -> str:
-        """The year in the name ("1957 - The Perceptron" -> "1957"), or "" when it has none."""
-        match = _YEAR_AND_TITLE.match(self.name)
-        return match.group(1) if match else ""
-
-    @property
-    def title(self) -> str:
-        """The name without its year ("1957 - The Perceptron" -> "The Perceptron")."""
-        match = _YEAR_AND_TITLE.match(self.name)
-        return match.group(2) if match else self.name
 
 
 @dataclass(frozen=True)
@@ -98,41 +39,65 @@ class CourseModule:
     short_name: str
 
 
-def _validated(milestone_id: str, definition: Any) -> Milestone:
-    if not isinstance(definition, dict):
-        raise MilestoneDefinitionError(messages.definition_not_a_dict(milestone_id))
-    for field in REQUIRED_FIELDS:
-        if field not in definition:
-            raise MilestoneDefinitionError(messages.definition_missing_field(milestone_id, field))
-    for field in ("name", "test", "description", "unlock_message"):
-        value = definition[field]
-        if not isinstance(value, str) or not value.strip():
-            raise MilestoneDefinitionError(messages.definition_bad_text(milestone_id, field, value))
-    requires = definition["requires"]
-    if not isinstance(requires, (list, tuple)) or not requires:
-        raise MilestoneDefinitionError(messages.definition_empty_requires(milestone_id, requires))
-    for module in requires:
-        if not isinstance(module, str) or not _MODULE_NAME.match(module):
-            raise MilestoneDefinitionError(messages.definition_bad_module(milestone_id, module))
-    duplicates = sorted({m for m in requires if list(requires).count(m) > 1})
-    if duplicates:
-        raise MilestoneDefinitionError(messages.definition_duplicate_module(milestone_id, duplicates[0]))
-    test_file = definition.get("test_file")
-    if test_file is not None and (not isinstance(test_file, str) or not test_file.strip()):
-        raise MilestoneDefinitionError(messages.definition_bad_text(milestone_id, "test_file", test_file))
-    return Milestone(
-        id=milestone_id,
-        name=definition["name"],
-        requires=tuple(requires),
-        test=definition["test"],
-        description=definition["description"],
-        unlock_message=definition["unlock_message"],
-        test_file=test_file,
-    )
+@dataclass(frozen=True)
+class _Validated:
+    """Everything derived from one content of MILESTONES / MILESTONE_ORDER under one course."""
+
+    milestones: list[Milestone]
+    by_typed_id: dict[str, Milestone]
+    catalog: list[CourseModule]
 
 
-def milestones() -> list[Milestone]:
-    """Every milestone in `MILESTONE_ORDER`, validated; raises `MilestoneDefinitionError` naming the culprit."""
+_active: Course | None = None
+_selection_problem: Exception | None = None
+_cache: tuple[tuple[int, str, str], _Validated] | None = None
+
+
+def use_course(course: Course | CourseChoice | str) -> Course:
+    """Make `course` (a `Course`, a choice, or a name or path) the active one, in place: `MILESTONES`
+    and `MILESTONE_ORDER` keep their identity and take its milestones. Raises `CourseError`."""
+    global _active, _selection_problem
+    if isinstance(course, str):
+        from pathlib import Path
+
+        course = CourseChoice(course, "--course", Path.cwd())
+    if isinstance(course, CourseChoice):
+        course = load_course_file(course_file(course))
+    MILESTONES.clear()
+    MILESTONES.update(course.milestone_definitions())
+    MILESTONE_ORDER[:] = course.order
+    _active, _selection_problem = course, None
+    return course
+
+
+def active_course() -> Course:
+    """The active course; raises the one-line `CourseError` if the course chosen at import was bad."""
+    if _active is None:
+        raise _selection_problem or MilestoneDefinitionError(messages.COURSE_NEEDS_NAME)
+    return _active
+
+
+def _select_at_import() -> None:
+    global _selection_problem
+    try:
+        use_course(choose_course())
+    except (MilestoneDefinitionError, OSError) as error:
+        _selection_problem = error
+
+
+def _validated_state() -> _Validated:
+    """The validated milestones, id lookup and catalog for the current content (computed once per content)."""
+    global _cache
+    course = active_course()
+    fingerprint = (id(course), repr(MILESTONE_ORDER), repr(MILESTONES))
+    if _cache is not None and _cache[0] == fingerprint:
+        return _cache[1]
+    result = _validate(course)
+    _cache = (fingerprint, result)
+    return result
+
+
+def _validate(course: Course) -> _Validated:
     seen: set[str] = set()
     result = []
     for milestone_id in MILESTONE_ORDER:
@@ -143,53 +108,79 @@ def milestones() -> list[Milestone]:
         seen.add(milestone_id)
         if milestone_id not in MILESTONES:
             raise MilestoneDefinitionError(messages.definition_not_in_dict(milestone_id))
-        result.append(_validated(milestone_id, MILESTONES[milestone_id]))
-    return result
+        result.append(validated(milestone_id, MILESTONES[milestone_id]))
+    return _Validated(result, _typed_ids(result), _catalog(course, result))
+
+
+def _typed_ids(milestones_: list[Milestone]) -> dict[str, Milestone]:
+    """Every form people may type for a milestone, casefolded: its id, its number ("3" for "03"), its aliases."""
+    lookup: dict[str, Milestone] = {}
+    for milestone in milestones_:
+        forms = {milestone.id.casefold(), *(alias.casefold() for alias in milestone.aliases)}
+        if _NUMBER.match(milestone.id):
+            forms.add(str(int(milestone.id)))
+        for form in forms:
+            other = lookup.setdefault(form, milestone)
+            if other is not milestone:
+                raise MilestoneDefinitionError(messages.definition_ambiguous_id(form, other.id, milestone.id))
+    return lookup
+
+
+def _catalog(course: Course, milestones_: list[Milestone]) -> list[CourseModule]:
+    """The course's modules plus any module a milestone added at run time requires, ordered by number."""
+    names = dict.fromkeys(course.module_names)
+    for milestone in milestones_:
+        names.update(dict.fromkeys(milestone.requires))
+    catalog = []
+    for name in names:
+        match = MODULE_NAME.match(name)
+        catalog.append(CourseModule(full_name=name, number=int(match.group(1)), short_name=match.group(2)))
+    catalog.sort(key=lambda module: (module.number, module.full_name))
+    numbers: dict[int, str] = {}
+    short_names: dict[str, str] = {}
+    for module in catalog:
+        if module.number in numbers:
+            raise MilestoneDefinitionError(messages.definition_shared_number(numbers[module.number], module.full_name))
+        if module.short_name in short_names:
+            raise MilestoneDefinitionError(messages.definition_shared_short_name(short_names[module.short_name], module.full_name))
+        numbers[module.number], short_names[module.short_name] = module.full_name, module.full_name
+    return catalog
+
+
+def milestones() -> list[Milestone]:
+    """Every milestone in `MILESTONE_ORDER`, validated; raises `MilestoneDefinitionError` naming the culprit."""
+    return list(_validated_state().milestones)
 
 
 def milestone_ids() -> list[str]:
     """The milestone ids in unlock order."""
-    return [milestone.id for milestone in milestones()]
+    return [milestone.id for milestone in _validated_state().milestones]
 
 
 def get_milestone(milestone_id: str) -> Milestone:
-    """The validated milestone `milestone_id`; an unknown id raises with the closest valid ids."""
-    by_id = {milestone.id: milestone for milestone in milestones()}
+    """The milestone `milestone_id` names: its id in any case, its number ("3" for "03") or an alias
+    ("mlp"); an unknown id raises `UnknownMilestoneError` with the closest valid ids."""
+    state = _validated_state()
     if isinstance(milestone_id, str):
-        key = milestone_id.strip()
-        by_folded_id = {known.casefold(): milestone for known, milestone in by_id.items()}
-        found = by_id.get(key) or by_folded_id.get(key.casefold())
+        found = state.by_typed_id.get(milestone_id.strip().casefold())
         if found is not None:
             return found
     import difflib
 
-    valid = list(by_id)
-    close = difflib.get_close_matches(str(milestone_id).lower(), valid, n=3, cutoff=0.5)
+    valid = [milestone.id for milestone in state.milestones]
+    close = difflib.get_close_matches(str(milestone_id).lower(), list(state.by_typed_id), n=3, cutoff=0.5)
+    close = list(dict.fromkeys(state.by_typed_id[form].id for form in close))
     raise UnknownMilestoneError(messages.unknown_milestone(milestone_id, close, valid))
 
 
 def course_modules() -> list[CourseModule]:
-    """The module catalog: every module some milestone requires, ordered by number."""
-    names = {module for milestone in milestones() for module in milestone.requires}
-    catalog = []
-    for name in names:
-        match = _MODULE_NAME.match(name)
-        catalog.append(CourseModule(full_name=name, number=int(match.group(1)), short_name=match.group(2)))
-    catalog.sort(key=lambda module: (module.number, module.full_name))
-    for earlier, later in zip(catalog, catalog[1:]):
-        if earlier.number == later.number:
-            raise MilestoneDefinitionError(messages.definition_shared_number(earlier.full_name, later.full_name))
-    short_names: dict[str, str] = {}
-    for module in catalog:
-        if module.short_name in short_names:
-            raise MilestoneDefinitionError(messages.definition_shared_short_name(short_names[module.short_name], module.full_name))
-        short_names[module.short_name] = module.full_name
-    return catalog
+    """The module catalog: the course's modules and every module some milestone requires, by number."""
+    return list(_validated_state().catalog)
 
 
 def module_names() -> list[str]:
     """Full names of the course modules in course order ("00_setup", "01_tensor", ...)."""
-    return [module.full_name for module in course_modules()]
+    return [module.full_name for module in _validated_state().catalog]
 
 
 def _malformation(value: str) -> str | None:
@@ -218,13 +209,13 @@ def normalize_module_name(module_name: str) -> str:
     if problem:
         raise ModuleNameError(messages.malformed_module_name(module_name, problem, module_names()))
     key = value.lower().replace("-", "_")
-    catalog = course_modules()
+    catalog = _validated_state().catalog
+    number, _, short = key.partition("_")
     for module in catalog:
         if key == module.full_name or key == module.short_name:
             return module.full_name
         if _NUMBER.match(key) and int(key) == module.number:
             return module.full_name
-        number, _, short = key.partition("_")
         if _NUMBER.match(number) and int(number) == module.number and short == module.short_name:
             return module.full_name
     suggestions = _closest_modules(key, catalog)
@@ -238,3 +229,6 @@ def _closest_modules(key: str, catalog: list[CourseModule]) -> list[str]:
     by_full_name = key[:1].isdigit()
     names = {(m.full_name if by_full_name else m.short_name): m.full_name for m in catalog}
     return [names[close] for close in difflib.get_close_matches(key, list(names), n=2, cutoff=0.6)]
+
+
+_select_at_import()

@@ -1,32 +1,60 @@
 """The unlock and completion rules, and the public API that tito, the CLI and the notebook call.
 
 A milestone unlocks when all its required modules are complete, in `MILESTONE_ORDER`; it is
-completed when its verification passes. All reads and writes go through `ProgressStore`.
+completed when its verification passes. All reads and writes go through `ProgressStore`. The
+progress file records its course (`"course"`: the course's name) and is refused, in one line, by
+another course; a file without one is the classic course's when it holds progress (the original
+tracker wrote it), and anyone's when empty.
 """
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from . import messages, registry
+from .errors import CourseMismatchError
 from .registry import Milestone
 from .store import ProgressStore, now_iso
 
 MAX_ATTEMPTS_KEPT = 20
+T = TypeVar("T")
 
 
 def _newly_unlocked(state: dict[str, Any]) -> list[Milestone]:
     """Mark every milestone whose requirements are now met as unlocked; return those that were not."""
     completed = set(state["completed_modules"])
+    already = set(state["unlocked_milestones"])
     unlocked = []
     for milestone in registry.milestones():
-        if milestone.id not in state["unlocked_milestones"] and completed.issuperset(milestone.requires):
+        if milestone.id not in already and completed.issuperset(milestone.requires):
             state["unlocked_milestones"].append(milestone.id)
             state["timestamps"]["unlocked"][milestone.id] = now_iso()
             unlocked.append(milestone)
     return unlocked
+
+
+COURSE_KEY = "course"
+LEGACY_COURSE = "classic"
+
+
+def recorded_course(state: dict[str, Any]) -> str | None:
+    """The course a progress document belongs to: its `course`, else classic when it holds progress, else None."""
+    recorded = state.get(COURSE_KEY)
+    if recorded is not None:
+        return recorded if isinstance(recorded, str) else repr(recorded)
+    has_progress = any(state[key] for key in ("completed_modules", "unlocked_milestones", "completed_milestones"))
+    return LEGACY_COURSE if has_progress else None
+
+
+def _check_course(state: dict[str, Any], path: Path) -> None:
+    """Refuse a document of another course with `CourseMismatchError` (one line)."""
+    active = registry.active_course().name
+    recorded = recorded_course(state)
+    if recorded is not None and recorded != active:
+        raise CourseMismatchError(messages.course_mismatch(path, recorded, active))
 
 
 def milestone_status(state: dict[str, Any], milestone: Milestone) -> str:
@@ -34,16 +62,20 @@ def milestone_status(state: dict[str, Any], milestone: Milestone) -> str:
 
     The same rule decides whether a verification may run (`can_run_milestone`).
     """
-    if milestone.id in state["completed_milestones"]:
+    return _status_of(milestone, set(state["completed_milestones"]), set(state["completed_modules"]))
+
+
+def _status_of(milestone: Milestone, completed_milestones: set[str], completed_modules: set[str]) -> str:
+    if milestone.id in completed_milestones:
         return "completed"
-    if set(state["completed_modules"]).issuperset(milestone.requires):
+    if completed_modules.issuperset(milestone.requires):
         return "unlocked"
     return "locked"
 
 
-def _status_row(state: dict[str, Any], milestone: Milestone) -> dict[str, Any]:
-    """One milestone's status as plain data, for views and `status --json`."""
-    completed = set(state["completed_modules"])
+def _status_row(state: dict[str, Any], milestone: Milestone, completed_milestones: set[str],
+                completed_modules: set[str]) -> dict[str, Any]:
+    """One milestone's status as plain data, for views and `status --json` (the sets are the state's, made once)."""
     attempts = state["verifications"].get(milestone.id) or []
     return {
         "id": milestone.id,
@@ -51,11 +83,12 @@ def _status_row(state: dict[str, Any], milestone: Milestone) -> dict[str, Any]:
         "year": milestone.year,
         "title": milestone.title,
         "description": milestone.description,
-        "status": milestone_status(state, milestone),
+        "status": _status_of(milestone, completed_milestones, completed_modules),
         "requires": list(milestone.requires),
-        "met": [module for module in milestone.requires if module in completed],
-        "missing": [module for module in milestone.requires if module not in completed],
+        "met": [module for module in milestone.requires if module in completed_modules],
+        "missing": [module for module in milestone.requires if module not in completed_modules],
         "test": milestone.test,
+        "aliases": list(milestone.aliases),
         "unlocked_at": state["timestamps"]["unlocked"].get(milestone.id),
         "completed_at": state["timestamps"]["completed"].get(milestone.id),
         "last_verification": attempts[-1] if attempts else None,
@@ -71,8 +104,21 @@ class MilestoneTracker:
 
     @property
     def progress(self) -> dict[str, Any]:
-        """A fresh snapshot of the progress file's contents."""
-        return self.store.load()
+        """A fresh snapshot of the progress file's contents; raises `CourseMismatchError` for another course's file."""
+        state = self.store.load()
+        _check_course(state, self.progress_file)
+        return state
+
+    def update(self, change: Callable[[dict[str, Any]], T]) -> T:
+        """Apply `change` to the progress under the store's lock, after checking (and recording) the course."""
+        course = registry.active_course().name
+
+        def checked(state: dict[str, Any]) -> T:
+            _check_course(state, self.progress_file)
+            state[COURSE_KEY] = course
+            return change(state)
+
+        return self.store.update(checked)
 
     def mark_module_complete(self, module_name: str, console: Any = None) -> dict[str, list[str]]:
         """Record a module as complete; returns `{'newly_unlocked': ids, 'messages': texts}`.
@@ -88,7 +134,7 @@ class MilestoneTracker:
                 state["timestamps"]["modules"][full_name] = now_iso()
             return _newly_unlocked(state)
 
-        unlocked = self.store.update(record)
+        unlocked = self.update(record)
         result = {
             "newly_unlocked": [milestone.id for milestone in unlocked],
             "messages": [messages.unlock_message(milestone) for milestone in unlocked],
@@ -123,7 +169,7 @@ class MilestoneTracker:
             state["timestamps"]["completed"][milestone.id] = now_iso()
             return True
 
-        newly_completed = self.store.update(complete)
+        newly_completed = self.update(complete)
         if newly_completed and console is not None:
             from .console_render import print_completion_panel
 
@@ -140,13 +186,15 @@ class MilestoneTracker:
             attempts.append(entry)
             del attempts[:-MAX_ATTEMPTS_KEPT]
 
-        self.store.update(record)
+        self.update(record)
 
     def status(self) -> dict[str, Any]:
-        """The whole state as plain data: each milestone's status, needs and last attempt, and what's next."""
+        """The whole state as plain data: the course, each milestone's status, needs and last attempt, and what's next."""
         state = self.progress
+        course = registry.active_course()
         milestones = registry.milestones()
-        rows = [_status_row(state, milestone) for milestone in milestones]
+        completed_milestones, completed_modules = set(state["completed_milestones"]), set(state["completed_modules"])
+        rows = [_status_row(state, milestone, completed_milestones, completed_modules) for milestone in milestones]
         pending = [(milestone, row) for milestone, row in zip(milestones, rows) if row["status"] != "completed"]
         if pending:
             upcoming, row = pending[0]
@@ -160,6 +208,8 @@ class MilestoneTracker:
             "progress_file": str(self.progress_file),
             "progress_file_problem": self.store.problem,
             "schema_version": state["schema_version"],
+            "course": course.name,
+            "course_title": course.title,
             "completed_modules": list(state["completed_modules"]),
             "modules": registry.module_names(),
             "milestones": rows,
@@ -167,6 +217,23 @@ class MilestoneTracker:
             "next_text": next_text,
             "awaiting_verification": awaiting,
             "awaiting_text": messages.awaiting_text(awaiting, any(row["status"] == "completed" for row in rows)),
+        }
+
+    def milestone_info(self, milestone_id: str) -> dict[str, Any]:
+        """One milestone as plain data (`info ID`): its status row, its aliases, the test that verifies it
+        and the commands that run it; raises `UnknownMilestoneError` for an unknown id."""
+        milestone = registry.get_milestone(milestone_id)
+        state = self.progress
+        row = _status_row(state, milestone, set(state["completed_milestones"]), set(state["completed_modules"]))
+        course = registry.active_course()
+        return {
+            **row,
+            "course": course.name,
+            "course_title": course.title,
+            "unlock_message": milestone.unlock_message,
+            "test_file": milestone.test_file,
+            "run_command": messages.cli_run_command(milestone.id),
+            "magic_command": messages.magic_run_command(milestone.id),
         }
 
     def reset(self) -> Path | None:

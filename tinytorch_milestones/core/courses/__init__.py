@@ -1,0 +1,32 @@
+"""Courses as data: each course is a TOML file of modules, milestones and contract places.
+
+`classic.toml` (API.md's five milestones; the default) and `tinytorch.toml` (the current 20-module
+course) ship here; `selection.py` says which one is active, `loader.py` reads and validates one.
+The active course itself (and `MILESTONES` / `MILESTONE_ORDER`) is held by `core/registry.py`.
+"""
+
+from .loader import load_course_file
+from .model import ContractPlace, Course, ModuleSpec
+from .selection import DEFAULT_COURSE, ENV_VAR, SHIPPED_COURSES, CourseChoice, choose_course, course_file
+
+__all__ = [
+    "DEFAULT_COURSE",
+    "ENV_VAR",
+    "SHIPPED_COURSES",
+    "ContractPlace",
+    "Course",
+    "CourseChoice",
+    "ModuleSpec",
+    "choose_course",
+    "course_file",
+    "load_course",
+    "load_course_file",
+]
+
+
+def load_course(value: str, origin: str = "--course") -> Course:
+    """The course named by `value` (a shipped name or a path to a course file, relative to the
+    working folder); raises `CourseError` in one line."""
+    from pathlib import Path
+
+    return load_course_file(course_file(CourseChoice(value, origin, Path.cwd())))

@@ -357,6 +357,20 @@ def course_line(name: str, title: str) -> str:
     return f"{title} ({name})" if title != name else name
 
 
+COURSE_COMMAND_HELP = {
+    "info": "show one milestone: what it needs, how it is verified, and its state",
+}
+ARG_HELP_COURSE = "the course: classic, tinytorch, or a path to a course file (default: the project's setting, else classic)"
+ARG_HELP_MILESTONE_INFO = "milestone id, number or alias (e.g. 03, 3 or mlp in the tinytorch course)"
+TITO_COMMAND_DESCRIPTION = "TinyTorch milestones: progress, unlocks and verification, shared with notebooks."
+
+
+def tito_hook_failed(module: Any, problem: Any) -> str:
+    """`module_completed` could not record a module: one line, and tito goes on."""
+    return (f"milestones: could not record module {str(module)!r} ({problem}); your module is complete, "
+            f"and `tinytorch-milestones import-tito` can record it later")
+
+
 # --- commands: the notebook extension and the command line --------------------
 
 MAGIC = "%milestones"

@@ -222,8 +222,8 @@ class MilestoneTracker:
     def milestone_info(self, milestone_id: str) -> dict[str, Any]:
         """One milestone as plain data (`info ID`): its status row, its aliases, the test that verifies it
         and the commands that run it; raises `UnknownMilestoneError` for an unknown id."""
-        milestone = registry.get_milestone(milestone_id)
         state = self.progress
+        milestone = registry.get_milestone(milestone_id)
         row = _status_row(state, milestone, set(state["completed_milestones"]), set(state["completed_modules"]))
         course = registry.active_course()
         return {
@@ -235,6 +235,47 @@ class MilestoneTracker:
             "run_command": messages.cli_run_command(milestone.id),
             "magic_command": messages.magic_run_command(milestone.id),
         }
+
+    def import_progress(self, modules: dict[str, str | None], unlocked: dict[str, str | None],
+                        completed: dict[str, str | None], *, apply: bool) -> dict[str, list[str]]:
+        """Merge progress known elsewhere (tito's files): full module names and milestone ids, each with
+        its time (ISO text) or None for now. Adds only what is missing, so merging twice changes
+        nothing; unlocks follow from the modules as always. Returns what was (or, with `apply=False`,
+        would be) added: `{"modules": [...], "unlocked": [...], "completed": [...]}`.
+        """
+        ids = {milestone_id: registry.get_milestone(milestone_id).id for milestone_id in [*unlocked, *completed]}
+
+        def merge(state: dict[str, Any]) -> dict[str, list[str]]:
+            added: dict[str, list[str]] = {"modules": [], "unlocked": [], "completed": []}
+            have = set(state["completed_modules"])
+            for name, when in modules.items():
+                full_name = registry.normalize_module_name(name)
+                if full_name not in have:
+                    have.add(full_name)
+                    state["completed_modules"].append(full_name)
+                    state["timestamps"]["modules"][full_name] = when or now_iso()
+                    added["modules"].append(full_name)
+            added["unlocked"].extend(milestone.id for milestone in _newly_unlocked(state))
+            for key, source, stamps in (("unlocked", unlocked, "unlocked"), ("completed", completed, "completed")):
+                names = "unlocked_milestones" if key == "unlocked" else "completed_milestones"
+                present = set(state[names])
+                for milestone_id, when in source.items():
+                    milestone_id = ids[milestone_id]
+                    if milestone_id not in present:
+                        present.add(milestone_id)
+                        state[names].append(milestone_id)
+                        state["timestamps"][stamps][milestone_id] = when or now_iso()
+                        added[key].append(milestone_id)
+            for milestone_id in added["completed"]:
+                if milestone_id not in state["unlocked_milestones"]:
+                    state["unlocked_milestones"].append(milestone_id)
+                    state["timestamps"]["unlocked"].setdefault(milestone_id, now_iso())
+                    added["unlocked"].append(milestone_id)
+            return added
+
+        if apply:
+            return self.update(merge)
+        return merge(self.progress)
 
     def reset(self) -> Path | None:
         """Forget all progress; the previous file is kept as a backup whose path is returned."""

@@ -131,6 +131,33 @@ def _run(args: argparse.Namespace) -> int:
     return run_command(args)
 
 
+def _configure_info(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("milestone", metavar="MILESTONE", help=messages.ARG_HELP_MILESTONE_INFO)
+
+
+def _info(args: argparse.Namespace) -> int:
+    from .course_views import info_table
+
+    _console().print(info_table(MilestoneTracker(args.progress_file).milestone_info(args.milestone)))
+    return EXIT_OK
+
+
+def _configure_import_tito(parser: argparse.ArgumentParser) -> None:
+    from ..services.tito import messages as tito_messages
+
+    parser.add_argument("project", nargs="?", metavar="PROJECT", help=tito_messages.ARG_HELP_PROJECT)
+    parser.add_argument("--apply", action="store_true", help=tito_messages.ARG_HELP_APPLY)
+
+
+def _import_tito(args: argparse.Namespace) -> int:
+    from ..services.tito import import_tito
+    from .course_views import import_report_text
+
+    report = import_tito(args.project, apply=args.apply, tracker=MilestoneTracker(args.progress_file))
+    print(import_report_text(report.lines()))
+    return EXIT_OK
+
+
 def _no_arguments(parser: argparse.ArgumentParser) -> None:
     """A subcommand that takes no arguments of its own."""
 
@@ -143,11 +170,20 @@ SUBCOMMANDS: dict[str, Subcommand] = {
     "reset": Subcommand(_configure_reset, _reset),
     "export": Subcommand(_configure_export, _export),
     "run": Subcommand(_configure_run, _run),
+    "info": Subcommand(_configure_info, _info),
+    "import-tito": Subcommand(_configure_import_tito, _import_tito),
 }
 
 
 def _add_progress_file_option(parser: argparse.ArgumentParser, default: object) -> None:
     parser.add_argument("--progress-file", metavar="PATH", default=default, help=messages.ARG_HELP_PROGRESS_FILE)
+    parser.add_argument("--course", metavar="NAME|PATH", default=default, help=messages.ARG_HELP_COURSE)
+
+
+def _import_tito_help() -> dict[str, str]:
+    from ..services.tito import messages as tito_messages
+
+    return {"import-tito": tito_messages.COMMAND_HELP}
 
 
 def build_parser(parser: argparse.ArgumentParser | None = None) -> argparse.ArgumentParser:
@@ -159,16 +195,32 @@ def build_parser(parser: argparse.ArgumentParser | None = None) -> argparse.Argu
     repeated_option = argparse.ArgumentParser(add_help=False)
     _add_progress_file_option(repeated_option, argparse.SUPPRESS)
     for name, subcommand in SUBCOMMANDS.items():
-        help_line = messages.CLI_COMMAND_HELP[name]
+        help_line = {**messages.CLI_COMMAND_HELP, **messages.COURSE_COMMAND_HELP, **_import_tito_help()}[name]
         sub = subparsers.add_parser(name, help=help_line, description=help_line, parents=[repeated_option])
         subcommand.configure(sub)
     return parser
+
+
+def _choose_course(args: argparse.Namespace, command: str) -> None:
+    """Activate `--course` (or, for `import-tito` with no course chosen anywhere, tito's course), and pass
+    the choice on to verification children through `TINYTORCH_COURSE`."""
+    from ..core import courses, registry
+
+    choice = courses.choose_course(getattr(args, "course", None))
+    if choice.is_default and command == "import-tito":
+        choice = courses.CourseChoice("tinytorch", choice.origin, choice.base)
+    if choice.is_default:
+        return
+    course = registry.use_course(choice)
+    if choice.origin == courses.selection.CLI_OPTION:
+        os.environ[courses.ENV_VAR] = str(course.source)
 
 
 def run(args: argparse.Namespace) -> int:
     """Carry out parsed arguments (tito calls this after parsing with its mounted parser)."""
     command = args.milestones_command or "progress"
     try:
+        _choose_course(args, command)
         return SUBCOMMANDS[command].handle(args)
     except MilestoneError as error:
         print(messages.cli_error(error), file=sys.stderr)

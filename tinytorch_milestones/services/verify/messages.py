@@ -316,3 +316,47 @@ def result_heading(outcome: str, milestone_name: str, duration_s: float, mode: s
 def already_completed(milestone_name: str) -> str:
     """A pass on a milestone that was completed before."""
     return f"{milestone_name} was already completed; this run passed again."
+
+
+# --- MLPerf (milestone 06 of the tinytorch course): quantize and prune the trained MLP ----------
+
+CHECK_BASELINE_ACCURACY = "baseline accuracy"
+CHECK_INT8_STORAGE = "int8 storage"
+CHECK_ROUND_TRIP = "quantization round trip"
+CHECK_SIZE_REDUCTION = "size reduction"
+CHECK_QUANTIZED_ACCURACY = "quantized accuracy"
+CHECK_QUANTIZED_DROP = "quantized accuracy drop"
+CHECK_SPARSITY = "sparsity"
+CHECK_REPORTED_SPARSITY = "reported sparsity error"
+CHECK_PRUNED_ACCURACY = "pruned accuracy"
+HINT_INT8_STORAGE = (
+    "quantize_int8 must return its values in a Tensor whose .data is a numpy int8 array "
+    "(np.round, np.clip to [-128, 127], then .astype(np.int8))."
+)
+HINT_ROUND_TRIP = (
+    "dequantize_int8(*quantize_int8(w)) should give w back to within one step (scale): check that "
+    "q = round(w / scale) + zero_point and w ≈ (q - zero_point) * scale use the same scale and zero point."
+)
+HINT_QUANTIZED_ACCURACY = (
+    "The network with dequantized weights should classify almost as well as the original: a large "
+    "drop usually means the scale or zero point is computed from the wrong range (use the tensor's min and max)."
+)
+HINT_SPARSITY = (
+    "magnitude_prune(model, sparsity) must set at least that fraction of the weights of model.layers "
+    "to exactly zero, choosing the smallest absolute values, and change the weights in place."
+)
+HINT_REPORTED_SPARSITY = "measure_sparsity(model) must return the fraction of weights that are exactly zero."
+HINT_PRUNED_ACCURACY = (
+    "Pruning half of the weights by magnitude should keep most of the accuracy: prune the smallest "
+    "|w|, not the smallest w, and leave the biases alone."
+)
+
+
+def not_int8(dtype: str) -> str:
+    """quantize_int8 returned values stored in another type."""
+    return f"quantize_int8 stored its values as {dtype}, not int8"
+
+
+def contract_name_missing(name: str, places: list[str], module: str) -> str:
+    """A name of the contract found in none of its places (temporary lookup of the MLPerf test)."""
+    return f"{name} is in none of {', '.join(places)}: export module {module} first"

@@ -1,0 +1,2 @@
+"""Module 01-13's package modules."""
+

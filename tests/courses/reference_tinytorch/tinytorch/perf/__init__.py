@@ -1,0 +1,2 @@
+"""Module 14-18's package modules."""
+

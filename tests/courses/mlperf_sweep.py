@@ -1,7 +1,7 @@
 """The sweep behind the MLPerf thresholds: run the MLPerf verification on the reference package for
 many seeds, in one process, and print each measured value's minimum, median and maximum.
 
-    cd tests/courses/reference_tinytorch && nice -n 10 ../../../.venv/bin/python ../mlperf_sweep.py 200
+    cd tests/courses/reference_tinytorch && PYTHONPATH=. nice -n 10 ../../../.venv/bin/python ../mlperf_sweep.py 200
 """
 
 from __future__ import annotations

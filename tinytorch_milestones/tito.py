@@ -36,7 +36,7 @@ def module_completed(module: str | int, console: Any = None) -> dict[str, list[s
         line = messages.tito_hook_failed(module, str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__)
         if console is not None:
             try:
-                console.print(line, markup=False, highlight=False)
+                console.print(line, markup=False, highlight=False, soft_wrap=True)
                 return {"newly_unlocked": [], "messages": []}
             except Exception:  # a broken console must not break tito either
                 pass

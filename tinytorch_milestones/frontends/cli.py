@@ -11,6 +11,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..core import messages
@@ -206,9 +207,10 @@ def _choose_course(args: argparse.Namespace, command: str) -> None:
     the choice on to verification children through `TINYTORCH_COURSE`."""
     from ..core import courses, registry
 
-    choice = courses.choose_course(getattr(args, "course", None))
+    project = getattr(args, "project", None) if command == "import-tito" else None
+    choice = courses.choose_course(getattr(args, "course", None), start=Path(project).absolute() if project else None)
     if choice.is_default and command == "import-tito":
-        choice = courses.CourseChoice("tinytorch", choice.origin, choice.base)
+        choice = courses.CourseChoice(courses.TITO_COURSE, command, choice.base)
     if choice.is_default:
         return
     course = registry.use_course(choice)

@@ -54,10 +54,10 @@ class MilestonesCommand:
         try:
             return self._dispatch(args)
         except MilestoneError as error:
-            self.console.print(messages.cli_error(error), markup=False, highlight=False)
+            self.console.print(messages.cli_error(error), markup=False, highlight=False, soft_wrap=True)
             return EXIT_USAGE
         except KeyboardInterrupt:
-            self.console.print(messages.INTERRUPTED, markup=False, highlight=False)
+            self.console.print(messages.INTERRUPTED, markup=False, highlight=False, soft_wrap=True)
             return EXIT_INTERRUPTED
 
     def _dispatch(self, args: argparse.Namespace) -> int:
@@ -87,12 +87,12 @@ class MilestonesCommand:
         if as_json:
             import json
 
-            self.console.print(json.dumps(status, indent=2, ensure_ascii=False), markup=False, highlight=False)
+            self.console.print(json.dumps(status, indent=2, ensure_ascii=False), markup=False, highlight=False, soft_wrap=True)
             return
         from .views.kinds import STATUS
         from .views.text import view_text
 
-        self.console.print(view_text(STATUS, status), markup=False, highlight=False)
+        self.console.print(view_text(STATUS, status), markup=False, highlight=False, soft_wrap=True)
 
     def _run(self, args: argparse.Namespace, tracker: Any) -> int:
         from ..services.verify.runner import run_verification
@@ -100,8 +100,8 @@ class MilestonesCommand:
         result = run_verification(
             args.milestone, force=args.force, in_kernel=args.in_kernel, project_dir=args.project_dir,
             timeout=args.timeout, progress_file=tracker.progress_file,
-            on_output=lambda line: self.console.print(line, markup=False, highlight=False),
+            on_output=lambda line: self.console.print(line, markup=False, highlight=False, soft_wrap=True),
         )
         self.console.print()
-        self.console.print(str(result), markup=False, highlight=False)
+        self.console.print(str(result), markup=False, highlight=False, soft_wrap=True)
         return EXIT_OK if result.passed else 1

@@ -7,12 +7,13 @@ The active course itself (and `MILESTONES` / `MILESTONE_ORDER`) is held by `core
 
 from .loader import load_course_file
 from .model import ContractPlace, Course, ModuleSpec
-from .selection import DEFAULT_COURSE, ENV_VAR, SHIPPED_COURSES, CourseChoice, choose_course, course_file
+from .selection import DEFAULT_COURSE, ENV_VAR, SHIPPED_COURSES, TITO_COURSE, CourseChoice, choose_course, course_file
 
 __all__ = [
     "DEFAULT_COURSE",
     "ENV_VAR",
     "SHIPPED_COURSES",
+    "TITO_COURSE",
     "ContractPlace",
     "Course",
     "CourseChoice",

@@ -19,6 +19,7 @@ from ..project import find_project_root
 COURSES_DIR = Path(__file__).parent
 SHIPPED_COURSES = {"classic": COURSES_DIR / "classic.toml", "tinytorch": COURSES_DIR / "tinytorch.toml"}
 DEFAULT_COURSE = "classic"
+TITO_COURSE = "tinytorch"  # the course tito teaches: import-tito's default
 ENV_VAR = "TINYTORCH_COURSE"
 CLI_OPTION = "--course"
 PYPROJECT_TABLE = "tinytorch-milestones"

@@ -3,11 +3,12 @@
 `MILESTONES` and `MILESTONE_ORDER` are plain module-level objects holding the active course (chosen
 at import by `courses.choose_course`; `use_course` switches in place). They are read at call time,
 so the "Adding New Milestones" recipe (add to the dict, append to the order) works at run time.
-Validation runs once per content of the two objects (a fingerprint notices the recipe's changes).
+Validation runs once per content of the two objects (a kept copy notices the recipe's changes).
 """
 
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -50,7 +51,7 @@ class _Validated:
 
 _active: Course | None = None
 _selection_problem: Exception | None = None
-_cache: tuple[tuple[int, str, str], _Validated] | None = None
+_cache: tuple[Course, list[str], dict[str, dict[str, Any]], _Validated] | None = None
 
 
 def use_course(course: Course | CourseChoice | str) -> Course:
@@ -86,14 +87,17 @@ def _select_at_import() -> None:
 
 
 def _validated_state() -> _Validated:
-    """The validated milestones, id lookup and catalog for the current content (computed once per content)."""
+    """The validated milestones, id lookup and catalog for the current content (computed once per content).
+
+    The cache keeps a deep copy of both objects: comparing against it notices any change the recipe
+    (or anyone) makes in place, and costs little, as the copy shares the unchanged strings.
+    """
     global _cache
     course = active_course()
-    fingerprint = (id(course), repr(MILESTONE_ORDER), repr(MILESTONES))
-    if _cache is not None and _cache[0] == fingerprint:
-        return _cache[1]
+    if _cache is not None and _cache[0] is course and _cache[1] == MILESTONE_ORDER and _cache[2] == MILESTONES:
+        return _cache[3]
     result = _validate(course)
-    _cache = (fingerprint, result)
+    _cache = (course, list(MILESTONE_ORDER), copy.deepcopy(MILESTONES), result)
     return result
 
 

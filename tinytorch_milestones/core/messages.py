@@ -359,7 +359,10 @@ def course_line(name: str, title: str) -> str:
 
 COURSE_COMMAND_HELP = {
     "info": "show one milestone: what it needs, how it is verified, and its state",
+    "import-tito": "merge tito's progress files into the progress file (a dry run unless --apply)",
 }
+ARG_HELP_TITO_PROJECT = "tito's project folder (default: the working folder); its .tito/ folder and progress.json are read"
+ARG_HELP_APPLY = "write the merge (without it, only show what would change)"
 ARG_HELP_COURSE = "the course: classic, tinytorch, or a path to a course file (default: the project's setting, else classic)"
 ARG_HELP_MILESTONE_INFO = "milestone id, number or alias (e.g. 03, 3 or mlp in the tinytorch course)"
 TITO_COMMAND_DESCRIPTION = "TinyTorch milestones: progress, unlocks and verification, shared with notebooks."
@@ -397,6 +400,7 @@ CLI_COMMAND_HELP = {
     "progress": "show the milestone progress table",
     **COMMAND_HELP,
     "export": "export a module's notebook into the tinytorch package, record the module, show any unlocks",
+    **COURSE_COMMAND_HELP,
 }
 CLI_DESCRIPTION = "TinyTorch milestones: progress, unlocks, verification and export."
 

@@ -144,10 +144,8 @@ def _info(args: argparse.Namespace) -> int:
 
 
 def _configure_import_tito(parser: argparse.ArgumentParser) -> None:
-    from ..services.tito import messages as tito_messages
-
-    parser.add_argument("project", nargs="?", metavar="PROJECT", help=tito_messages.ARG_HELP_PROJECT)
-    parser.add_argument("--apply", action="store_true", help=tito_messages.ARG_HELP_APPLY)
+    parser.add_argument("project", nargs="?", metavar="PROJECT", help=messages.ARG_HELP_TITO_PROJECT)
+    parser.add_argument("--apply", action="store_true", help=messages.ARG_HELP_APPLY)
 
 
 def _import_tito(args: argparse.Namespace) -> int:
@@ -181,12 +179,6 @@ def _add_progress_file_option(parser: argparse.ArgumentParser, default: object) 
     parser.add_argument("--course", metavar="NAME|PATH", default=default, help=messages.ARG_HELP_COURSE)
 
 
-def _import_tito_help() -> dict[str, str]:
-    from ..services.tito import messages as tito_messages
-
-    return {"import-tito": tito_messages.COMMAND_HELP}
-
-
 def build_parser(parser: argparse.ArgumentParser | None = None) -> argparse.ArgumentParser:
     """The CLI's parser; pass tito's `milestones` subparser to mount every subcommand under it."""
     if parser is None:
@@ -196,7 +188,7 @@ def build_parser(parser: argparse.ArgumentParser | None = None) -> argparse.Argu
     repeated_option = argparse.ArgumentParser(add_help=False)
     _add_progress_file_option(repeated_option, argparse.SUPPRESS)
     for name, subcommand in SUBCOMMANDS.items():
-        help_line = {**messages.CLI_COMMAND_HELP, **messages.COURSE_COMMAND_HELP, **_import_tito_help()}[name]
+        help_line = messages.CLI_COMMAND_HELP[name]
         sub = subparsers.add_parser(name, help=help_line, description=help_line, parents=[repeated_option])
         subcommand.configure(sub)
     return parser

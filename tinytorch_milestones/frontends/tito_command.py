@@ -39,7 +39,7 @@ class MilestonesCommand:
         parser.add_argument("--course", metavar="NAME|PATH", default=None, help=messages.ARG_HELP_COURSE)
         parser.add_argument("--progress-file", metavar="PATH", default=None, help=messages.ARG_HELP_PROGRESS_FILE)
         actions = parser.add_subparsers(dest="milestones_action", metavar="ACTION")
-        help_lines = {**messages.CLI_COMMAND_HELP, **messages.COURSE_COMMAND_HELP}
+        help_lines = messages.CLI_COMMAND_HELP
         for action in ACTIONS:
             sub = actions.add_parser(action, help=help_lines[action], description=help_lines[action])
             if action == "status":

@@ -10,9 +10,6 @@ from ...core.messages import quoted_list
 DRY_RUN_NOTE = "Dry run: nothing was written. Run again with --apply to merge."
 APPLIED_NOTE = "Merged into the progress file; tito's files are unchanged."
 NOTHING_TO_MERGE = "Nothing to merge: the progress file already knows everything tito's files say."
-ARG_HELP_PROJECT = "tito's project folder (default: the working folder); its .tito/ folder and progress.json are read"
-ARG_HELP_APPLY = "write the merge (without it, only show what would change)"
-COMMAND_HELP = "merge tito's progress files into the progress file (a dry run unless --apply)"
 
 
 def files_read(paths: Sequence[Path]) -> str:

@@ -329,6 +329,7 @@ CHECK_QUANTIZED_DROP = "quantized accuracy drop"
 CHECK_SPARSITY = "sparsity"
 CHECK_REPORTED_SPARSITY = "reported sparsity error"
 CHECK_PRUNED_ACCURACY = "pruned accuracy"
+CHECK_PRUNED_DROP = "pruned accuracy drop"
 HINT_INT8_STORAGE = (
     "quantize_int8 must return its values in a Tensor whose .data is a numpy int8 array "
     "(np.round, np.clip to [-128, 127], then .astype(np.int8))."

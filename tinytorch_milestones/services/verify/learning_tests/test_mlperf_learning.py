@@ -152,5 +152,6 @@ def test_mlperf_learning(checks: LearningChecks, tiny_digits: TinyDigits) -> Non
     checks.at_least(messages.CHECK_SPARSITY, zeros / total, SPARSITY - 1 / total, messages.HINT_SPARSITY)
     checks.at_most(messages.CHECK_REPORTED_SPARSITY, abs(float(measure_sparsity(model)) - zeros / total), 0.01,
                    messages.HINT_REPORTED_SPARSITY)
-    checks.at_least(messages.CHECK_PRUNED_ACCURACY, class_accuracy(model(test_x), test_labels), 0.6,
-                    messages.HINT_PRUNED_ACCURACY)
+    pruned_accuracy = class_accuracy(model(test_x), test_labels)
+    checks.record(messages.CHECK_PRUNED_ACCURACY.replace(" ", "_"), pruned_accuracy)
+    checks.at_most(messages.CHECK_PRUNED_DROP, baseline - pruned_accuracy, 0.1, messages.HINT_PRUNED_ACCURACY)

@@ -61,6 +61,7 @@ def test_apply_merges_keeps_what_was_there_and_twice_changes_nothing(tito_projec
     assert state["unlocked_milestones"] == ["01", "02", "03", "04"]
     assert state["completed_milestones"] == ["01"]
     assert state["timestamps"]["completed"]["01"] == "2025-11-01T10:00:00"
+    assert state["timestamps"]["unlocked"]["01"] == "2025-10-31T08:00:00"
 
     written = progress_file.read_bytes()
     again = run_cli("import-tito", str(tito_project), "--apply", cwd=tito_project.parent)

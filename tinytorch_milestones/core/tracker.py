@@ -255,22 +255,17 @@ class MilestoneTracker:
                     state["completed_modules"].append(full_name)
                     state["timestamps"]["modules"][full_name] = when or now_iso()
                     added["modules"].append(full_name)
-            added["unlocked"].extend(milestone.id for milestone in _newly_unlocked(state))
-            for key, source, stamps in (("unlocked", unlocked, "unlocked"), ("completed", completed, "completed")):
-                names = "unlocked_milestones" if key == "unlocked" else "completed_milestones"
-                present = set(state[names])
-                for milestone_id, when in source.items():
-                    milestone_id = ids[milestone_id]
+            unlocks = {typed: unlocked.get(typed) or completed.get(typed) for typed in {**unlocked, **completed}}
+            for key, source in (("unlocked", unlocks), ("completed", completed)):
+                present = set(state[f"{key}_milestones"])
+                for typed, when in source.items():
+                    milestone_id = ids[typed]
                     if milestone_id not in present:
                         present.add(milestone_id)
-                        state[names].append(milestone_id)
-                        state["timestamps"][stamps][milestone_id] = when or now_iso()
+                        state[f"{key}_milestones"].append(milestone_id)
+                        state["timestamps"][key][milestone_id] = when or now_iso()
                         added[key].append(milestone_id)
-            for milestone_id in added["completed"]:
-                if milestone_id not in state["unlocked_milestones"]:
-                    state["unlocked_milestones"].append(milestone_id)
-                    state["timestamps"]["unlocked"].setdefault(milestone_id, now_iso())
-                    added["unlocked"].append(milestone_id)
+            added["unlocked"].extend(milestone.id for milestone in _newly_unlocked(state))
             return added
 
         if apply:

@@ -20,14 +20,6 @@ __all__ = [
     "ModuleSpec",
     "choose_course",
     "course_file",
-    "load_course",
     "load_course_file",
 ]
 
-
-def load_course(value: str, origin: str = "--course") -> Course:
-    """The course named by `value` (a shipped name or a path to a course file, relative to the
-    working folder); raises `CourseError` in one line."""
-    from pathlib import Path
-
-    return load_course_file(course_file(CourseChoice(value, origin, Path.cwd())))

@@ -328,6 +328,7 @@ CHECK_QUANTIZED_ACCURACY = "quantized accuracy"
 CHECK_QUANTIZED_DROP = "quantized accuracy drop"
 CHECK_SPARSITY = "sparsity"
 CHECK_REPORTED_SPARSITY = "reported sparsity error"
+CHECK_REPORTED_SPARSITY_UNPRUNED = "reported sparsity error before pruning"
 CHECK_PRUNED_ACCURACY = "pruned accuracy"
 CHECK_PRUNED_DROP = "pruned accuracy drop"
 HINT_INT8_STORAGE = (

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -26,8 +27,7 @@ def test_the_project_pyproject_chooses_the_course_from_any_folder_inside(tmp_pat
     project = tinytorch_project(tmp_path / "project")
     inner = project / "modules" / "01_tensor"
     inner.mkdir(parents=True)
-    (inner / "settings.ini").unlink(missing_ok=True)
-    assert course_of(run_cli("status", "--json", cwd=project)) == "tinytorch"
+    assert course_of(run_cli("status", "--json", cwd=inner)) == "tinytorch"
 
 
 def test_an_nbdev_settings_ini_chooses_the_course(tmp_path: Path) -> None:
@@ -76,7 +76,7 @@ def test_a_bad_course_never_breaks_importing_the_package(tmp_path: Path) -> None
     code = ("import tinytorch_milestones as t\n"
             "try:\n    t.check_module_export('01')\nexcept t.MilestoneError as e:\n    print('refused:', e)\n")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path,
-                            env={**__import__("os").environ, "TINYTORCH_COURSE": "nope"})
+                            env={**os.environ, "TINYTORCH_COURSE": "nope"})
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("refused: unknown course 'nope' (from TINYTORCH_COURSE)")
 

@@ -2,7 +2,7 @@
 
 `export_notebook` writes the module; `export_and_record` also records the module and drops stale
 imports; `module_exported` is the same after-export step for exports done by other tools (tito).
-nbformat is imported only while a notebook is read, never when this package is imported.
+Notebooks are read as JSON: nbformat is never imported on the export path.
 """
 
 from .after_export import AfterExport, module_exported

@@ -64,16 +64,25 @@ def notebook_unsupported_format(shown: str, version: Any, supported: int) -> str
     )
 
 
-def schema_problem(message: str, instance: Any, validator: str) -> str:
-    """A schema violation in a few words: nbformat's own message, unless it quotes a whole cell."""
-    if validator in ("oneOf", "anyOf"):
-        return f"{shorten(repr(instance))} matches none of the allowed forms"
-    return shorten(message, 120)
+def notebook_too_deep(shown: str) -> str:
+    return f"{shown} is JSON nested too deeply to read, so it is not a notebook"
 
 
 CELLS_NOT_A_LIST = "is not a list of cells"
 CELL_NOT_AN_OBJECT = "is not a cell object"
-SCHEMA_TOP_LEVEL = "the top level"
+NOT_AN_OBJECT = "is not an object"
+
+
+def bad_cell_type(value: Any, valid: Sequence[str]) -> str:
+    return f"{shorten(repr(value))} is not a cell type (valid: {quoted_list(valid)})"
+
+
+def missing_field(name: str) -> str:
+    return f"{name!r} is missing"
+
+
+def source_not_text(value: Any) -> str:
+    return f"{shorten(repr(value))} is neither text nor a list of lines"
 
 
 def notebook_invalid(shown: str, where: str, problem: str) -> str:

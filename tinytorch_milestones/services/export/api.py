@@ -13,7 +13,7 @@ from .cells import cell_label, cells_by_module, collect_exports
 from .module_name import course_module_name
 from .module_source import build_module_source
 from .notebook_file import existing_notebook_path, read_notebook
-from .target import ExportTarget, check_target_fits, module_parts, resolve_package_root
+from .target import ExportTarget, check_inside_package, check_target_fits, module_parts, resolve_package_root
 from .writer import check_replaceable, write_modules
 
 
@@ -103,6 +103,7 @@ def export_notebook(
             else (cell_label(shown, cells[0].number), "export")
         )
         target = ExportTarget(root, module_parts(dotted, where, directive))
+        check_inside_package(target)
         check_target_fits(target)
         check_replaceable(target)
         planned.append((target, cells, build_module_source(cells, label, shown)))

@@ -152,6 +152,17 @@ def module_beside_package(module_file: Path, dotted_name: str) -> str:
     return f"cannot export {dotted_name}: {module_file} exists, and a package folder of the same name would hide it"
 
 
+def link_leaves_package(link: Path, leads_to: Path, package_root: Path) -> str:
+    return (
+        f"will not export through {link}: it is a symbolic link to {leads_to}, outside the package root {package_root}; "
+        f"exports stay inside the package (replace the link with a real folder or file)"
+    )
+
+
+def link_loop(link: Path, dotted_name: str) -> str:
+    return f"cannot export {dotted_name}: the symbolic link {link} leads round in a loop (remove it)"
+
+
 def cell_syntax_error(where: str, first_line: str, line: int | None, problem: str) -> str:
     at_line = f", line {line}" if line else ""
     return f"{where} ({shorten(first_line, 40)!r}){at_line}: {shorten(problem, 120)}"

@@ -9,7 +9,7 @@ from .after_export import AfterExport, module_exported
 from .api import ExportedModule, ExportResult, export_and_record, export_notebook
 from .errors import ExportError
 from .fresh_imports import FreshImports, purge_package_modules
-from .locate import find_current_notebook
+from .locate import HowFound, LocatedNotebook, find_current_notebook, locate_notebook
 
 __all__ = [
     "AfterExport",
@@ -17,9 +17,12 @@ __all__ = [
     "ExportResult",
     "ExportedModule",
     "FreshImports",
+    "HowFound",
+    "LocatedNotebook",
     "export_and_record",
     "export_notebook",
     "find_current_notebook",
+    "locate_notebook",
     "module_exported",
     "purge_package_modules",
 ]

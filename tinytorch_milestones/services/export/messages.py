@@ -215,10 +215,27 @@ def write_failed(path: Any, reason: str) -> str:
 
 # --- finding the current notebook ---------------------------------------------
 
+PASS_A_PATH = "pass the notebook's path to export (export NOTEBOOK.ipynb)"
+
+
 def notebook_not_found(folder: Path, notebooks: Sequence[str]) -> str:
     if notebooks:
-        return f"cannot tell which notebook to export: {folder} holds several ({quoted_list(notebooks)}); give its path"
-    return f"cannot tell which notebook this is and {folder} holds none: give the notebook's path"
+        return (
+            f"cannot tell which notebook to export: {folder} holds several ({quoted_list(notebooks)}) "
+            f"and none holds the code this kernel ran; {PASS_A_PATH}"
+        )
+    return f"cannot tell which notebook this is and {folder} holds none: {PASS_A_PATH}"
+
+
+def notebook_ambiguous(folder: Path, matching: Sequence[str]) -> str:
+    return (
+        f"cannot tell which notebook to export: in {folder}, {quoted_list(matching)} hold the code this kernel ran "
+        f"equally well; {PASS_A_PATH}"
+    )
+
+
+def notebook_folder_unreadable(folder: Path, reason: str) -> str:
+    return f"cannot look for the notebook in {folder}: {reason}; {PASS_A_PATH}"
 
 
 # --- after an export ----------------------------------------------------------

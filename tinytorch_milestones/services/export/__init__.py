@@ -9,6 +9,7 @@ from .after_export import AfterExport, module_exported
 from .api import ExportedModule, ExportResult, export_and_record, export_notebook
 from .errors import ExportError
 from .fresh_imports import FreshImports, purge_package_modules
+from .importable import make_package_importable, make_project_importable
 from .locate import HowFound, LocatedNotebook, find_current_notebook, locate_notebook
 
 __all__ = [
@@ -23,6 +24,8 @@ __all__ = [
     "export_notebook",
     "find_current_notebook",
     "locate_notebook",
+    "make_package_importable",
+    "make_project_importable",
     "module_exported",
     "purge_package_modules",
 ]

@@ -252,8 +252,14 @@ def exported(result: ExportResult) -> str:
     )
 
 
+def added_to_sys_path(folder: Path) -> str:
+    return f"added {folder} to sys.path so `import tinytorch` finds your package"
+
+
 def fresh_imports_advice(fresh: FreshImports) -> str | None:
-    """What the user should do so the kernel runs the exported code, or None when nothing is needed."""
+    """What the user should do so the kernel runs the exported code, or what was done for it; None when nothing."""
+    if fresh.added_to_sys_path is not None:
+        return added_to_sys_path(fresh.added_to_sys_path)
     if not fresh.imports_exported_code:
         if fresh.imports_from is None:
             return (

@@ -175,3 +175,16 @@ def test_importing_the_export_package_does_not_import_nbformat(tmp_path):
     """)
 
     assert output.strip() == "False"
+
+
+def test_a_whole_export_and_record_imports_neither_nbformat_nor_jsonschema(make_notebook, workspace, progress_file):
+    notebook = version_notebook(make_notebook, 1)
+    output = run_python(workspace, f"""
+        import sys
+        from tinytorch_milestones.services.export import export_and_record
+        export_and_record({str(notebook)!r})
+        print(sorted({{name.split(".")[0] for name in sys.modules}} & {{"nbformat", "jsonschema", "fastjsonschema"}}))
+    """)
+
+    assert output.strip() == "[]"
+    assert json.loads(progress_file.read_text())["completed_modules"] == ["01_tensor"]

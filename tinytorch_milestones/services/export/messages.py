@@ -184,6 +184,13 @@ def generated_header(notebook_label: str, other_notebooks: Sequence[str] = ()) -
     return lines
 
 
+CODE_TOO_DEEP = "the code is nested too deeply for Python to compile"
+
+
+def module_too_deep(shown: str) -> str:
+    return f"{shown}: the exported code is nested too deeply for Python to compile"
+
+
 MARKER_LINE_IN_CELL = "a line like '# %% name.ipynb 3' marks the cells of an exported module: reword this comment"
 
 

@@ -1,7 +1,7 @@
 """The text of the generated module: header, `__all__`, then each exported cell, all compiled before use.
 
-Every cell is compiled on its own first, so a syntax error names its cell and line; the whole
-module is compiled again for errors that only show once the cells are joined. `from __future__`
+Every cell is parsed on its own first, so a syntax error names its cell and line; the whole module
+is then compiled once, and an error only the compiler sees is traced back to its cell and line. `from __future__`
 imports at the top of a cell are moved to the top of the module, where Python requires them.
 """
 
@@ -64,11 +64,12 @@ def _checked(cell: ExportedCell, shown: str) -> _CheckedCell:
     code = cell.code.replace("\r\n", "\n").replace("\r", "\n")
     try:
         tree = ast.parse(code, filename=where)
-        _compile(code, where)
     except SyntaxError as error:
         raise _syntax_error(where, cell, error.lineno, error.msg) from None
     except ValueError as error:  # a NUL byte in the source
         raise _syntax_error(where, cell, None, str(error)) from None
+    except (RecursionError, MemoryError):
+        raise _syntax_error(where, cell, None, messages.CODE_TOO_DEEP) from None
     lines = code.split("\n")
     for number, line in enumerate(lines, start=1):
         if CELL_MARKER.match(line) or AUTO_MARKER.match(line):
@@ -181,8 +182,12 @@ def build_module_source(
 
 
 def _check_whole_module(text: str, starts: list[tuple[int, _Piece]], shown: str) -> None:
+    """Compile the module once (each cell was parsed on its own already); an error that only the compiler
+    sees ('return' outside a function, a misplaced future import) is named by its cell and line."""
     try:
         _compile(text, shown)
+    except (RecursionError, MemoryError):
+        raise ExportError(messages.module_too_deep(shown)) from None
     except SyntaxError as error:
         line = error.lineno or 1
         start, piece = next((pair for pair in reversed(starts) if pair[0] <= line), starts[0])

@@ -166,7 +166,7 @@ def build_module_source(
         dropped = [block for block in existing.blocks if block.notebook_name == this]
         names = _combined_names(own_names, existing, kept, dropped, first)
     future = list(dict.fromkeys([*(existing.future_imports if existing else ()), *(f for item in checked for f in item.future_imports)]))
-    notebooks = list(dict.fromkeys(piece.notebook for piece in pieces))
+    notebooks = list(dict.fromkeys(piece.notebook for piece in pieces)) or [notebook_label]
     chunks = ["\n".join(messages.generated_header(notebooks[0], notebooks[1:]))]
     if future:
         chunks.append("\n".join(future))

@@ -34,8 +34,8 @@ class HowFound(enum.Enum):
     """How the notebook was found: a hint from the frontend, the only notebook there, or the cells the kernel ran."""
 
     SESSION = "session"
-    ONLY_NOTEBOOK = "only notebook"
-    EXECUTED_CELLS = "executed cells"
+    ONLY_NOTEBOOK = "only_notebook"
+    EXECUTED_CELLS = "executed_cells"
 
 
 @dataclass(frozen=True)

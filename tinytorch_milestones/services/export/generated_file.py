@@ -23,6 +23,7 @@ AUTO_MARKER = re.compile(r"^# %% auto\b")
 FILE_TO_EDIT = re.compile(r"File to edit: (?P<notebook>.+?\.ipynb)", re.IGNORECASE)
 FUTURE_IMPORT = re.compile(r"^from\s+__future__\s+import\b")
 HEAD_CHARS = 65536
+UNKNOWN_NOTEBOOK = "unknown.ipynb"  # code in a generated file whose header names no notebook: the module owner's
 
 
 @dataclass(frozen=True)
@@ -104,62 +105,69 @@ def _header_notebook(lines: list[str]) -> str | None:
     return None
 
 
+def _top_level_lines(tree: ast.Module | None) -> tuple[set[int], dict[int, int]]:
+    """The lines of top-level `__all__ = ...` statements, and each top-level future import's first -> last line."""
+    all_lines: set[int] = set()
+    future: dict[int, int] = {}
+    for node in tree.body if tree is not None else ():
+        end = node.end_lineno or node.lineno
+        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "__all__" for t in node.targets):
+            all_lines.update(range(node.lineno, end + 1))
+        elif isinstance(node, ast.ImportFrom) and node.module == "__future__" and node.level == 0:
+            future[node.lineno] = end
+    return all_lines, future
+
+
 def read_generated(text: str) -> GeneratedModule:
     """The blocks of a generated module (see the module docstring), in file order.
 
-    The module docstring, header comments, `__all__` and `from __future__` lines are not blocks: the
-    export writes them afresh. Code before the first marker that is none of these is one block of
-    the header's notebook (nbdev 1 files, or a file edited by hand despite its header).
+    The module docstring, header comments, `__all__` and `from __future__` imports are not blocks:
+    the export writes them afresh. Code before the first marker that is none of these is one block
+    of the header's notebook (nbdev 1 files), or of `UNKNOWN_NOTEBOOK` when the header names none.
+    A file that does not parse is split by its lines alone.
     """
     text = text.lstrip("\ufeff").replace("\r\n", "\n")
     lines = text.split("\n")
     tree = _parsed(text)
-    all_names = _module_all(tree)
+    all_lines, future_spans = _top_level_lines(tree)
     future: list[str] = []
     blocks: list[Block] = []
-    owner = _header_notebook(lines)
     current: tuple[str, str] | None = None
     body: list[str] = []
     loose: list[str] = []
 
     def close() -> None:
-        if current is not None:
-            code = "\n".join(body).strip("\n")
+        code = "\n".join(body).strip("\n")
+        if current is not None and code.strip():  # a cell left empty (its future import lifted) adds nothing
             blocks.append(Block(notebook=current[0], marker=current[1], code=code))
 
     docstring_end = _docstring_end(tree)
     in_all = False
+    skip_to = 0
     for number, line in enumerate(lines, start=1):
-        if number <= docstring_end:
+        if number <= max(docstring_end, skip_to):
+            continue
+        if number in future_spans or (tree is None and FUTURE_IMPORT.match(line)):
+            skip_to = future_spans.get(number, number)
+            future.append("\n".join(lines[number - 1:skip_to]).strip())
             continue
         marker = CELL_MARKER.match(line)
-        if marker:
+        if marker or AUTO_MARKER.match(line):
             close()
-            current, body = (marker.group("notebook"), line), []
+            current, body = ((marker.group("notebook"), line) if marker else None), []
             continue
-        if AUTO_MARKER.match(line):
-            close()
-            current, body = None, []
+        if current is None and (number in all_lines or (tree is None and (in_all or line.startswith("__all__")))):
+            in_all = tree is None and not _closes_all(line)
             continue
-        if current is None and line.startswith("__all__"):
-            in_all = not _closes_all(line)
-            continue
-        if in_all:
-            in_all = not _closes_all(line)
-            continue
-        if FUTURE_IMPORT.match(line):
-            future.append(line.strip())
-            continue
-        if current is None:
-            if loose or (line.strip() and not line.lstrip().startswith("#")):  # header comments are not code
-                loose.append(line)
-        else:
+        if current is not None:
             body.append(line)
+        elif loose or (line.strip() and not line.lstrip().startswith("#")):  # header comments are not code
+            loose.append(line)
     close()
-    if loose and any(line.strip() for line in loose):
-        label = owner or "unknown.ipynb"
+    if any(line.strip() for line in loose):
+        label = _header_notebook(lines) or UNKNOWN_NOTEBOOK
         blocks.insert(0, Block(notebook=label, marker=f"# %% {label}", code="\n".join(loose).strip("\n")))
-    return GeneratedModule(blocks=tuple(blocks), all_names=all_names, future_imports=tuple(dict.fromkeys(future)))
+    return GeneratedModule(blocks=tuple(blocks), all_names=_module_all(tree), future_imports=tuple(dict.fromkeys(future)))
 
 
 def _closes_all(line: str) -> bool:

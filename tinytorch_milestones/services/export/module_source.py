@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from . import messages
 from .cells import ExportedCell, cell_label
 from .errors import ExportError
-from .generated_file import AUTO_MARKER, CELL_MARKER, Block, GeneratedModule, notebook_name
+from .generated_file import AUTO_MARKER, CELL_MARKER, UNKNOWN_NOTEBOOK, Block, GeneratedModule, notebook_name
 from .public_names import public_names
 
 ALL_LINE_WIDTH = 100
@@ -111,6 +111,11 @@ def _combined_names(own: list[str], existing: GeneratedModule, kept: list[Block]
     return list(dict.fromkeys([*own, *others] if first else [*others, *own]))
 
 
+def _is_mine(block: Block, notebook_label: str, owner: bool) -> bool:
+    """Whether a block of the old module is this notebook's: its file name, or unattributed code in the module it owns."""
+    return block.notebook_name == notebook_name(notebook_label) or (owner and block.notebook_name == UNKNOWN_NOTEBOOK)
+
+
 @dataclass(frozen=True)
 class _Piece:
     """One cell of the module to write: its marker line and code, and the checked cell if it is this notebook's."""
@@ -130,12 +135,11 @@ def _pieces(checked: list[_CheckedCell], notebook_label: str, existing: Generate
     own = [_Piece(f"# %% {cell_label(notebook_label, item.cell.number)}", item.body, notebook_label, item) for item in checked]
     if existing is None:
         return own, True
-    this = notebook_name(notebook_label)
     blocks = list(existing.blocks)
-    kept = [_Piece(block.marker, block.code, block.notebook) for block in blocks if block.notebook_name != this]
-    old_places = [index for index, block in enumerate(blocks) if block.notebook_name == this]
-    if old_places:
-        at = sum(1 for block in blocks[: old_places[0]] if block.notebook_name != this)
+    mine = [_is_mine(block, notebook_label, owner) for block in blocks]
+    kept = [_Piece(block.marker, block.code, block.notebook) for block, own in zip(blocks, mine) if not own]
+    if any(mine):
+        at = sum(1 for own in mine[: mine.index(True)] if not own)
     else:
         at = 0 if owner else len(kept)
     return [*kept[:at], *own, *kept[at:]], at == 0
@@ -158,12 +162,11 @@ def build_module_source(
     checked = [_checked(cell, shown) for cell in cells]
     pieces, first = _pieces(checked, notebook_label, existing, owner)
     own_names = list(dict.fromkeys(name for item in checked for name in item.names))
-    this = notebook_name(notebook_label)
     if existing is None:
         names = own_names
     else:
-        kept = [block for block in existing.blocks if block.notebook_name != this]
-        dropped = [block for block in existing.blocks if block.notebook_name == this]
+        kept = [block for block in existing.blocks if not _is_mine(block, notebook_label, owner)]
+        dropped = [block for block in existing.blocks if _is_mine(block, notebook_label, owner)]
         names = _combined_names(own_names, existing, kept, dropped, first)
     future = list(dict.fromkeys([*(existing.future_imports if existing else ()), *(f for item in checked for f in item.future_imports)]))
     notebooks = list(dict.fromkeys(piece.notebook for piece in pieces)) or [notebook_label]

@@ -155,3 +155,9 @@ def test_the_only_notebook_needs_no_history_and_is_not_saved_as_run(tmp_path):
     located = locate_notebook({"_ih": ["y = 2"]}, cwd=tmp_path)
 
     assert located.how is HowFound.ONLY_NOTEBOOK and not located.saved_as_run
+
+
+@pytest.mark.parametrize("hint", ["bad\x00name.ipynb", "x" * 5000 + ".ipynb", "/no/such/folder/03_nn.ipynb"])
+def test_a_hint_no_file_can_have_is_skipped(folder, hint):
+    with pytest.raises(ExportError, match="holds several"):
+        find_current_notebook({"__session__": hint}, cwd=folder)

@@ -75,7 +75,7 @@ def _existing_notebook(hint: str, cwd: Path) -> Path | None:
         try:
             if candidate.is_file():
                 return candidate.resolve()
-        except (OSError, RuntimeError):  # a name too long, a link loop: not this hint
+        except (OSError, RuntimeError, ValueError):  # a name too long, a link loop, a NUL byte: not this hint
             continue
     return None
 

@@ -73,3 +73,15 @@ def clean_imports() -> Iterator[None]:
     yield
     sys.path[:] = saved_path
     purge_package_modules()
+
+
+@pytest.fixture
+def make_notebook_in() -> MakeNotebook:
+    """Write a notebook of `cells` at an absolute `path` (its folder is created) and return the path."""
+
+    def make(path: Path, cells: list[Cell], metadata: dict | None = None) -> Path:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        nbformat.write(build_notebook(cells, metadata), path)
+        return path
+
+    return make

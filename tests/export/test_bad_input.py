@@ -75,9 +75,28 @@ SCENARIOS: dict[str, tuple[Scenario, list[str]]] = {
         lambda f: (raw_file(f, "01_tensor.ipynb", notebook_json(c=lambda d: d["cells"][1].update(source=5))), {}),
         ["01_tensor.ipynb is not a valid notebook", "cells[1].source"],
     ),
-    "schema: missing field": (
-        lambda f: (raw_file(f, "01_tensor.ipynb", notebook_json(c=lambda d: d.pop("nbformat_minor"))), {}),
-        ["01_tensor.ipynb is not a valid notebook", "'nbformat_minor' is a required property"],
+    "schema: cell without a source": (
+        lambda f: (raw_file(f, "01_tensor.ipynb", notebook_json(c=lambda d: d["cells"][1].pop("source"))), {}),
+        ["01_tensor.ipynb is not a valid notebook", "cells[1]", "'source' is missing"],
+    ),
+    "schema: source lines not text": (
+        lambda f: (raw_file(f, "01_tensor.ipynb", notebook_json(c=lambda d: d["cells"][1].update(source=["x", 1]))), {}),
+        ["01_tensor.ipynb is not a valid notebook", "cells[1].source", "neither text nor a list of lines"],
+    ),
+    "schema: cells missing": (
+        lambda f: (raw_file(f, "01_tensor.ipynb", notebook_json(c=lambda d: d.pop("cells"))), {}),
+        ["01_tensor.ipynb is not a valid notebook", "cells: is not a list of cells"],
+    ),
+    "schema: metadata not an object": (
+        lambda f: (raw_file(f, "01_tensor.ipynb", notebook_json(metadata=[1])), {}),
+        ["01_tensor.ipynb is not a valid notebook", "metadata: is not an object"],
+    ),
+    "format version true": (lambda f: (raw_file(f, "01_tensor.ipynb", notebook_json(nbformat=True)), {}), ["uses notebook format True"]),
+    "JSON nested too deeply": (
+        lambda f: (raw_file(f, "01_tensor.ipynb", "[" * 100_000 + "]" * 100_000), {}), ["01_tensor.ipynb is JSON nested too deeply"],
+    ),
+    "UTF-16 file": (
+        lambda f: (raw_file(f, "01_tensor.ipynb", notebook_json().encode("utf-16")), {}), ["01_tensor.ipynb is not UTF-8"],
     ),
     "schema: cell not an object": (
         lambda f: (raw_file(f, "01_tensor.ipynb", notebook_json(cells=["x = 1"])), {}),

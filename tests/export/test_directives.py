@@ -156,3 +156,19 @@ def test_a_cell_can_name_its_own_module_as_in_nbdev(make_notebook, workspace, li
         print(norm(), _helper(), module.__all__)
     """)
     assert output.split() == ["attention+norm", "0", "['norm']"]
+
+
+def test_other_nbdev_directives_beside_export_are_dropped_and_change_nothing(make_notebook, workspace):
+    notebook = make_notebook("01_tensor.ipynb", [
+        "#| default_exp core.tensor",
+        "#| hide\n#| eval: false\n#| export\n#| code-fold: true\ndef shown():\n    return 'ok'\n",
+        "#| hide\ndef hidden_not_exported():\n    pass\n",
+        "#| eval: false\n#| exporti\n_slow = 'kept'\n",
+    ])
+
+    result = export_notebook(notebook)
+
+    text = result.target.read_text()
+    assert "#|" not in text and "hidden_not_exported" not in text
+    assert result.names == ("shown",)
+    assert run_python(workspace, "from tinytorch.core.tensor import shown, _slow; print(shown(), _slow)").split() == ["ok", "kept"]

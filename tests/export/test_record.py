@@ -14,6 +14,7 @@ import pytest
 from rich.console import Console
 
 from tinytorch_milestones.core.errors import ModuleNameError
+from tinytorch_milestones.services.export import make_project_importable
 from tinytorch_milestones.services.export import export_and_record, export_notebook, module_exported
 from tinytorch_milestones.services.export.messages import fresh_imports_advice
 
@@ -111,14 +112,49 @@ def test_the_hook_says_when_the_process_would_import_another_copy(make_notebook,
     assert f"put {workspace} first on sys.path" in fresh_imports_advice(fresh)
 
 
-def test_the_hook_says_when_the_exported_package_is_not_importable(make_notebook, workspace, clean_imports):
+def test_the_hook_puts_the_project_on_sys_path_when_tinytorch_is_not_importable(make_notebook, workspace, clean_imports):
     export_notebook(version_notebook(make_notebook, 1))
     sys.path[:] = [entry for entry in sys.path if not (Path(entry or ".") / "tinytorch").exists()]
 
     fresh = module_exported("01_tensor", package_root=workspace).fresh_imports
 
-    assert fresh.imports_from is None and not fresh.imports_exported_code
+    assert fresh.added_to_sys_path == workspace and sys.path[0] == str(workspace)
+    assert fresh.imports_from == workspace / "tinytorch" and fresh.imports_exported_code
+    assert fresh_imports_advice(fresh) == f"added {workspace} to sys.path so `import tinytorch` finds your package"
+    from tinytorch.core.tensor import VERSION  # noqa: PLC0415 (the import under test)
+    assert VERSION == 1
+
+
+def test_the_hook_adds_nothing_when_the_exported_package_is_importable_already(make_notebook, workspace, clean_imports):
+    export_notebook(version_notebook(make_notebook, 1))
+    sys.path.insert(0, str(workspace))
+    before = list(sys.path)
+
+    fresh = module_exported("01_tensor", package_root=workspace).fresh_imports
+
+    assert fresh.added_to_sys_path is None and sys.path == before
+
+
+def test_the_hook_says_when_the_exported_package_is_missing(workspace, clean_imports):
+    sys.path[:] = [entry for entry in sys.path if not (Path(entry or ".") / "tinytorch").exists()]
+
+    fresh = module_exported("01_tensor", package_root=workspace).fresh_imports
+
+    assert fresh.imports_from is None and fresh.added_to_sys_path is None and not fresh.imports_exported_code
     assert f"sys.path.insert(0, {str(workspace)!r})" in fresh_imports_advice(fresh)
+
+
+def test_a_kernel_in_a_modules_own_folder_finds_the_projects_package(make_notebook, workspace, clean_imports):
+    (workspace / "settings.ini").write_text("[DEFAULT]\n")
+    export_notebook(make_notebook("modules/01_tensor/01_tensor.ipynb", ["#| default_exp core.tensor", "#| export\nVERSION = 7\n"]))
+    sys.path[:] = [entry for entry in sys.path if not (Path(entry or ".") / "tinytorch").exists()]
+
+    added = make_project_importable(workspace / "modules" / "02_autograd")
+
+    assert added == workspace and sys.path[0] == str(workspace)
+    assert make_project_importable(workspace / "modules" / "02_autograd") is None  # once is enough
+    from tinytorch.core.tensor import VERSION  # noqa: PLC0415 (the import under test)
+    assert VERSION == 7
 
 
 def test_the_hook_refuses_an_unknown_module_before_recording_or_purging(progress_file, clean_imports):
@@ -139,3 +175,16 @@ def test_importing_the_export_package_does_not_import_nbformat(tmp_path):
     """)
 
     assert output.strip() == "False"
+
+
+def test_a_whole_export_and_record_imports_neither_nbformat_nor_jsonschema(make_notebook, workspace, progress_file):
+    notebook = version_notebook(make_notebook, 1)
+    output = run_python(workspace, f"""
+        import sys
+        from tinytorch_milestones.services.export import export_and_record
+        export_and_record({str(notebook)!r})
+        print(sorted({{name.split(".")[0] for name in sys.modules}} & {{"nbformat", "jsonschema", "fastjsonschema"}}))
+    """)
+
+    assert output.strip() == "[]"
+    assert json.loads(progress_file.read_text())["completed_modules"] == ["01_tensor"]

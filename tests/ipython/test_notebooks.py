@@ -168,3 +168,29 @@ def test_a_saved_course_notebook_exports_itself_with_the_extension_loaded_at_sta
     assert set(view) == THREE_FORMS
     assert "tt-status-unlocked" in view["text/html"]
     assert not any(stream_text(cell.outputs, "stderr") for cell in notebook.cells)
+
+
+def test_headless_the_export_cell_finds_its_notebook_among_several_and_makes_tinytorch_importable(tmp_path: Path) -> None:
+    """nbclient's defaults (no JPY_SESSION_NAME), a folder holding several notebooks, and a kernel in a
+    module's own folder below the project: `%milestones export` finds its notebook from the cells the
+    kernel ran, and the next cell imports the exported package."""
+    project = tmp_path / "course project"
+    (project / "settings.ini").parent.mkdir(parents=True)
+    (project / "settings.ini").write_text("[DEFAULT]\n")
+    folder = project / "modules" / "02_autograd"
+    write_notebook(folder / "02_autograd-scratch.ipynb", ["print('another notebook in the same folder')"])
+    notebook_path = write_notebook(folder / "02_autograd.ipynb", [
+        *module_notebook_sources("core.autograd", "def grad():\n    return 42"),
+        "%milestones export",
+        "from tinytorch.core.autograd import grad\nprint(grad())",
+    ])
+    notebook = nbformat.read(notebook_path, as_version=4)
+
+    NotebookClient(notebook, kernel_name="python3", timeout=60, resources={"metadata": {"path": str(folder)}}).execute(env=kernel_env())
+
+    export, imported = (cell.outputs for cell in notebook.cells[-2:])
+    printed = stream_text(export)
+    assert str(project / "tinytorch" / "core" / "autograd.py") in printed
+    assert "Recorded 02_autograd as complete" in printed
+    assert f"added {project} to sys.path so `import tinytorch` finds your package" in printed
+    assert stream_text(imported) == "42\n"

@@ -56,9 +56,13 @@ def is_loaded(shell: Any) -> bool:
 
 
 def load(shell: Any) -> None:
-    """Install the extension on `shell`; a second call changes nothing."""
+    """Install the extension on `shell`, and make the project's exported `tinytorch` importable from a module's
+    own folder (`services.export.make_project_importable`); a second call changes nothing."""
     if shell not in _INSTALLATIONS:
+        from ...services.export.importable import make_project_importable
+
         _INSTALLATIONS[shell] = Installation.install(shell)
+        make_project_importable()
 
 
 def unload(shell: Any) -> None:

@@ -35,7 +35,9 @@ def module_exported(
     It records the module with `check_module_export` (a rich `console` prints the unlock panels) and
     removes `tinytorch` and `tinytorch.*` from `sys.modules`, so the next import in this process
     reads the new files. With `package_root` (the folder holding `tinytorch/`), the result also tells
-    whether `import tinytorch` will load that copy. A module name the course does not know raises
+    whether `import tinytorch` will load that copy, and when no `tinytorch` was importable at all,
+    `package_root` is put first on `sys.path` (`fresh_imports.added_to_sys_path`; wording:
+    `messages.fresh_imports_advice`). A module name the course does not know raises
     `ModuleNameError` before anything is recorded.
     """
     full_name = normalize_module_name(module_name)

@@ -13,8 +13,9 @@ from .cells import cell_label, cells_by_module, collect_exports
 from .module_name import course_module_name
 from .module_source import build_module_source
 from .notebook_file import existing_notebook_path, read_notebook
-from .target import ExportTarget, check_target_fits, module_parts, resolve_package_root
-from .writer import check_replaceable, write_modules
+from .target import ExportTarget, check_inside_package, check_target_fits, module_parts, resolve_package_root
+from .generated_file import read_generated
+from .writer import check_replaceable, existing_module, write_modules
 
 
 @dataclass(frozen=True)
@@ -103,9 +104,13 @@ def export_notebook(
             else (cell_label(shown, cells[0].number), "export")
         )
         target = ExportTarget(root, module_parts(dotted, where, directive))
+        check_inside_package(target)
         check_target_fits(target)
-        check_replaceable(target)
-        planned.append((target, cells, build_module_source(cells, label, shown)))
+        text = existing_module(target.path)
+        check_replaceable(target, text)
+        existing = read_generated(text) if text and text.strip() else None
+        source = build_module_source(cells, label, shown, existing=existing, owner=dotted == exports.default_exp)
+        planned.append((target, cells, source))
     created = write_modules([(target, source.text) for target, _, source in planned])
     return ExportResult(
         notebook=path,

@@ -18,11 +18,13 @@ from ..project import PACKAGE_NAME
 
 @dataclass(frozen=True)
 class FreshImports:
-    """Which modules were dropped, and where `import tinytorch` will now find the package."""
+    """Which modules were dropped, where `import tinytorch` will now find the package, and the folder
+    put on `sys.path` so that it finds the exported one (None when none was needed)."""
 
     purged: tuple[str, ...]
     imports_from: Path | None
     exported_to: Path | None
+    added_to_sys_path: Path | None = None
 
     @property
     def imports_exported_code(self) -> bool:
@@ -54,6 +56,10 @@ def package_location(package: str = PACKAGE_NAME) -> Path | None:
 
 def refresh_imports(exported_to: Path | None = None) -> FreshImports:
     """Purge the stale `tinytorch` modules; `exported_to` (the `tinytorch/` folder written) is checked against
-    where the package will be imported from."""
+    where the package will be imported from, and its parent put first on `sys.path` when no `tinytorch`
+    is importable at all (`importable.make_package_importable`)."""
+    from .importable import make_package_importable
+
     purged = purge_package_modules()
-    return FreshImports(purged=purged, imports_from=package_location(), exported_to=exported_to)
+    added = make_package_importable(exported_to.parent) if exported_to is not None else None
+    return FreshImports(purged=purged, imports_from=package_location(), exported_to=exported_to, added_to_sys_path=added)

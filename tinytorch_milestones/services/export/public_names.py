@@ -28,6 +28,20 @@ def defined_names(tree: ast.Module) -> Iterator[str]:
             yield from _bound_names(node.target)
 
 
+def declared_all(tree: ast.Module) -> Iterator[str]:
+    """The names a top-level `_all_ = [...]` lists (strings or bare names), as nbdev adds them to `__all__`
+    even when private or imported."""
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "_all_" for t in node.targets):
+            if isinstance(node.value, (ast.List, ast.Tuple)):
+                for element in node.value.elts:
+                    if isinstance(element, ast.Constant) and isinstance(element.value, str):
+                        yield element.value
+                    elif isinstance(element, ast.Name):
+                        yield element.id
+
+
 def public_names(tree: ast.Module) -> list[str]:
-    """The defined names that do not start with `_`, each once, in order of first definition."""
-    return list(dict.fromkeys(name for name in defined_names(tree) if not name.startswith("_")))
+    """The defined names that do not start with `_`, then those `_all_` lists, each once, in order."""
+    public = (name for name in defined_names(tree) if not name.startswith("_"))
+    return list(dict.fromkeys([*public, *declared_all(tree)]))

@@ -18,6 +18,7 @@ from ..project import PACKAGE_NAME, find_project_root
 from .errors import ExportError
 
 INIT_PART = "__init__"
+INIT_FILE = "__init__.py"
 IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
@@ -82,6 +83,36 @@ def resolve_package_root(notebook: Path, package_root: str | os.PathLike[str] | 
     if not root.is_dir():
         raise ExportError(messages.package_root_missing(package_root))
     return root.resolve()
+
+
+def _links_on_the_way(path: Path, start: Path) -> list[Path]:
+    """Every symbolic link on the way from `start` down to `path`, both included, outermost first."""
+    steps = [start]
+    for part in path.relative_to(start).parts:
+        steps.append(steps[-1] / part)
+    return [step for step in steps if step.is_symlink()]
+
+
+def check_inside_package(target: ExportTarget) -> None:
+    """Refuse a target that a symbolic link (`tinytorch/` itself, a folder or file inside it) leads outside
+    the resolved package root (the folder holding `tinytorch/`), so an export never writes outside it.
+
+    Links that stay inside the package root are followed; a link loop is refused too. The message
+    names the link.
+    """
+    root = target.package_root.resolve()
+    checked: set[Path] = set()
+    for path in (*target.package_folders, *(folder / INIT_FILE for folder in target.package_folders), target.path):
+        for link in _links_on_the_way(path, target.package_dir):
+            if link in checked:
+                continue
+            checked.add(link)
+            try:
+                leads_to = link.resolve(strict=False)
+            except (OSError, RuntimeError):  # a link loop
+                raise ExportError(messages.link_loop(link, target.dotted_name)) from None
+            if not leads_to.is_relative_to(root):
+                raise ExportError(messages.link_leaves_package(link, leads_to, root))
 
 
 def check_target_fits(target: ExportTarget) -> None:

@@ -18,25 +18,31 @@ from pathlib import Path
 from ...core.atomic_file import fsync_folder, write_atomically, write_temporary
 from . import messages
 from .errors import ExportError
+from .generated_file import is_generated
 from .target import ExportTarget
 
 INIT_FILE = "__init__.py"
 GENERATED_MARKER = messages.GENERATED_MARKER
 
 
-def is_replaceable(path: Path) -> bool:
-    """Whether an export may overwrite `path`: it is absent, empty, or an export wrote it (ours or nbdev's)."""
+def existing_module(path: Path) -> str | None:
+    """The text of the module file at `path`, or None when there is none.
+
+    Raises `ExportError` when it cannot be read or is not UTF-8 (its cells could not be kept intact).
+    """
     try:
-        with path.open(encoding="utf-8", errors="replace") as stream:
-            head = stream.read(4096)
+        return path.read_bytes().decode("utf-8")
     except FileNotFoundError:
-        return True
-    return not head.strip() or GENERATED_MARKER in head.partition("\n")[0]
+        return None
+    except UnicodeDecodeError as error:
+        raise ExportError(messages.module_not_utf8(path, error.start)) from None
+    except OSError as error:
+        raise ExportError(messages.module_unreadable(path, error.strerror or str(error))) from None
 
 
-def check_replaceable(target: ExportTarget) -> None:
-    """Refuse to overwrite a module someone wrote by hand."""
-    if not is_replaceable(target.path):
+def check_replaceable(target: ExportTarget, text: str | None) -> None:
+    """Refuse to overwrite a module someone wrote by hand (`text` is its content, None if absent)."""
+    if text is not None and not is_generated(text):
         raise ExportError(messages.target_hand_written(target.path, GENERATED_MARKER))
 
 

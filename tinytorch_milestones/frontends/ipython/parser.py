@@ -37,8 +37,10 @@ class MagicArgumentParser(argparse.ArgumentParser):
 
 
 def split_line(line: str) -> list[str]:
-    """The magic's line as shell-like words; an unclosed quote is a `UsageError`."""
+    """The magic's line split as this system's shell splits a command line (IPython's `arg_split`: shlex's
+    POSIX rules, or Windows' own): quotes group words and are removed, so `export "My Drive/01 tensor.ipynb"`
+    is one path and `complete "02"` names 02; an unclosed quote is a `UsageError`."""
     try:
-        return arg_split(line, strict=True)
+        return arg_split(line, posix=True, strict=True)
     except ValueError as error:
         raise UsageError(messages.magic_unsplittable_line(str(error))) from None

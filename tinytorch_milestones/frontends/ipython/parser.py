@@ -30,11 +30,6 @@ class MagicArgumentParser(argparse.ArgumentParser):
             raise UsageError(messages.magic_usage_error(self.prog, message.strip()))
         raise HelpShown
 
-    def option_strings(self) -> list[str]:
-        """Every option this parser knows ("--force", "--help", ...), long forms first."""
-        options = [option for action in self._actions for option in action.option_strings]
-        return sorted(options, key=lambda option: (not option.startswith("--"), option))
-
 
 def split_line(line: str) -> list[str]:
     """The magic's line split as this system's shell splits a command line (IPython's `arg_split`: shlex's

@@ -173,8 +173,10 @@ def show(session: TerminalSession, result: Any) -> int:
             print(messages.module_recorded(record.module_name, record.newly_unlocked), flush=True)
             _show_unlocks(record.newly_unlocked)
     elif isinstance(result, NotebookExported):
-        print(result.result.summary, flush=True)
-        _show_unlocks(result.result.after_export.newly_unlocked)
+        after = result.result.after_export
+        print(result.result.summary)
+        print(messages.module_recorded(after.module_name, after.newly_unlocked), flush=True)
+        _show_unlocks(after.newly_unlocked)
     elif isinstance(result, str):
         print(result)
     elif result is not None:  # a verification's result card

@@ -9,10 +9,8 @@ Services and rich are imported only by the command that needs them.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
-import traceback
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -167,6 +165,8 @@ def show(session: TerminalSession, result: Any) -> int:
     if isinstance(result, View):
         _show_view(result.kind, session.progress_file)
     elif isinstance(result, JsonDocument):
+        import json
+
         print(json.dumps(result.data, indent=2, ensure_ascii=False))
     elif isinstance(result, ModulesRecorded):
         for record in result.records:
@@ -204,6 +204,8 @@ def run(args: argparse.Namespace) -> int:
         raise
     except Exception as error:
         if getattr(args, "debug", False):
+            import traceback
+
             traceback.print_exc()
         print(messages.unexpected_error_cli(error), file=sys.stderr)
         return EXIT_UNEXPECTED

@@ -13,7 +13,6 @@ Adding a command is one `Command(...)` entry in `COMMANDS` plus its help line in
 from __future__ import annotations
 
 import argparse
-import difflib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
@@ -228,6 +227,8 @@ def find_command(name: str) -> Command:
     """The command called `name`; any other name raises `MilestoneError` with the closest valid names."""
     if name in COMMANDS:
         return COMMANDS[name]
+    import difflib
+
     close = difflib.get_close_matches(name, list(COMMANDS), n=2, cutoff=0.6)
     raise MilestoneError(messages.unknown_command(name, close, list(COMMANDS)))
 

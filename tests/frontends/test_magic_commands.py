@@ -17,7 +17,7 @@ from nbformat.v4 import new_code_cell, new_notebook
 from tinytorch_milestones.core import messages
 from tinytorch_milestones.core.tracker import MilestoneTracker
 
-from ..ipython.conftest import module_notebook_sources, shell, write_notebook  # noqa: F401 (the shell fixture)
+from ..ipython.conftest import module_notebook_sources, write_notebook
 from ..ipython.test_notebooks import data_of, kernel_env, stream_text
 
 

@@ -64,7 +64,6 @@ class TerminalSession:
 
     progress_file: str | None
     parsers: Parsers | None
-    where: str = messages.TERMINAL
     user_ns: None = None
 
     def confirm(self, prompt: str) -> bool:

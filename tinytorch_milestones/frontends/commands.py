@@ -13,7 +13,7 @@ Adding a command is one `Command(...)` entry in `COMMANDS` plus its help line in
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -32,7 +32,6 @@ class Session(Protocol):
     """What a frontend offers a handler."""
 
     progress_file: str | None
-    where: str  # messages.TERMINAL or messages.NOTEBOOK
     user_ns: Mapping[str, Any] | None  # the kernel's namespace, None outside IPython
 
     def confirm(self, prompt: str) -> bool:
@@ -232,7 +231,3 @@ def find_command(name: str) -> Command:
     close = difflib.get_close_matches(name, list(COMMANDS), n=2, cutoff=0.6)
     raise MilestoneError(messages.unknown_command(name, close, list(COMMANDS)))
 
-
-def command_names() -> Sequence[str]:
-    """Every command's name, in the order of the overview."""
-    return list(COMMANDS)

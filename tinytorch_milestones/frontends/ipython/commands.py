@@ -63,7 +63,6 @@ class KernelSession:
 
     shell: Any
     progress_file: str | None = None
-    where: str = messages.NOTEBOOK
 
     @property
     def user_ns(self) -> dict[str, Any]:

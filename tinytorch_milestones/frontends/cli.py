@@ -12,8 +12,7 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..core import messages
 from ..core.errors import MilestoneError
@@ -50,16 +49,14 @@ class CommandsAction(argparse._SubParsersAction):  # argparse's own subcommand a
         super().__call__(parser, namespace, values, option_string)
 
 
-@dataclass(frozen=True)
-class Parsers:
+class Parsers(NamedTuple):
     """The top-level parser and one parser per command, kept in the parsed arguments for `help`."""
 
     top: argparse.ArgumentParser
     commands: dict[str, argparse.ArgumentParser]
 
 
-@dataclass(frozen=True)
-class TerminalSession:
+class TerminalSession(NamedTuple):
     """What a command may use in a terminal."""
 
     progress_file: str | None

@@ -3,7 +3,9 @@
 A handler takes the `Session` (what the frontend offers: the progress file, where the user is, how to
 ask a question, where live output goes) and the parsed arguments, and returns data or a renderable
 (one of the result types below, a `VerificationResult`, a string, or None); the frontend shows it.
-Services are imported inside handlers, so building a parser imports none of them.
+Services are imported inside handlers, so building a parser imports none of them. The records are
+NamedTuples rather than dataclasses: every command line start builds them, and a dataclass costs about
+ten times more to define (each generated method is compiled apart).
 
 Adding a command is one `Command(...)` entry in `COMMANDS` plus its help line in `core.messages.COMMAND_HELP`:
 
@@ -14,8 +16,7 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from ..core import messages
 from ..core.errors import MilestoneError
@@ -44,8 +45,7 @@ class Session(Protocol):
         """This frontend's overview of commands (None), or one command's help."""
 
 
-@dataclass(frozen=True)
-class Arg:
+class Arg(NamedTuple):
     """One argument: `names` and `options` as `argparse.ArgumentParser.add_argument` takes them.
 
     `completes` says what Tab completes for its value (MODULE, MILESTONE, COMMAND, PATH, or None).
@@ -65,8 +65,7 @@ def arg(*names: str, completes: str | None = None, **options: Any) -> Arg:
     return Arg(names, options, completes)
 
 
-@dataclass(frozen=True)
-class Command:
+class Command(NamedTuple):
     """One command: its name, its arguments, and the handler that carries it out."""
 
     name: str
@@ -93,37 +92,32 @@ class Command:
 
 # --- what handlers return ------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class View:
+class View(NamedTuple):
     """A view of the progress to show: "progress", "list" or "status"."""
 
     kind: str
 
 
-@dataclass(frozen=True)
-class JsonDocument:
+class JsonDocument(NamedTuple):
     """Data to print as JSON (the core's `status()`)."""
 
     data: Any
 
 
-@dataclass(frozen=True)
-class Recorded:
+class Recorded(NamedTuple):
     """A module recorded as complete, and the milestones that unlocked with it."""
 
     module_name: str
     newly_unlocked: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class ModulesRecorded:
+class ModulesRecorded(NamedTuple):
     """`complete`'s answer: each module once, in the order given."""
 
     records: tuple[Recorded, ...]
 
 
-@dataclass(frozen=True)
-class NotebookExported:
+class NotebookExported(NamedTuple):
     """`export`'s answer; `found_notebook` is True when the notebook was not given but found."""
 
     result: ExportResult

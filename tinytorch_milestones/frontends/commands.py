@@ -1,7 +1,7 @@
 """Every command, defined once: its name, arguments, help and handler. The CLI and `%milestones` are built from it.
 
-A handler takes the `Session` (what the frontend offers: the progress file, where the user is, how to
-ask a question, where live output goes) and the parsed arguments, and returns data or a renderable
+A handler takes the `Session` (what the frontend offers: the progress file, the kernel's namespace, how
+to ask a question, where live output goes) and the parsed arguments, and returns data or a renderable
 (one of the result types below, a `VerificationResult`, a string, or None); the frontend shows it.
 Services are imported inside handlers, so building a parser imports none of them. The records are
 NamedTuples rather than dataclasses: every command line start builds them, and a dataclass costs about
@@ -10,6 +10,8 @@ ten times more to define (each generated method is compiled apart).
 Adding a command is one `Command(...)` entry in `COMMANDS` plus its help line in `core.messages.COMMAND_HELP`:
 
     Command("info", _info, (arg("milestone", completes=MILESTONE, metavar="ID", help=messages.ARG_HELP_MILESTONE),))
+
+An option every CLI command takes (`--progress-file`, `--debug`) is added in `cli._global_options`.
 """
 
 from __future__ import annotations

@@ -59,7 +59,9 @@ def test_a_typo_among_several_modules_records_none(progress_file, capsys) -> Non
 
 
 @pytest.mark.parametrize("argv, fragment", [
-    (["bogus"], "invalid choice: 'bogus' (choose from 'complete', 'progress', 'list', 'status', 'reset'"),
+    (["bogus"], "tinytorch-milestones: error: unknown command 'bogus'. Valid commands: progress, list, status, "),
+    (["progres"], "unknown command 'progres'. Did you mean 'progress'? Valid commands: progress, list,"),
+    (["help", "complet"], "unknown command 'complet'. Did you mean 'complete'?"),
     (["complete"], "the following arguments are required: MODULE"),
     (["status", "--jsn"], "unrecognized arguments: --jsn"),
 ])
@@ -99,32 +101,28 @@ def test_status_text_is_the_detailed_status_view_the_magic_shows(progress_file, 
 
 def _subcommand_parsers(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
     (subparsers,) = [action for action in parser._actions if isinstance(action, argparse._SubParsersAction)]
-    return subparsers.choices
+    return subparsers._name_parser_map
 
 
-def _option_helps(parser: argparse.ArgumentParser) -> dict[str, str]:
-    return {option: action.help for action in parser._actions for option in action.option_strings
-            if option not in ("-h", "--help")}
+def _arguments(parser: argparse.ArgumentParser) -> dict[tuple[str, ...], tuple[object, ...]]:
+    return {tuple(action.option_strings) or (action.dest,): (action.help, action.nargs, action.metavar, action.default)
+            for action in parser._actions if action.dest not in ("help", "progress_file", "course", "debug")}
 
 
-def test_the_cli_and_the_magic_explain_themselves_in_the_words_of_messages() -> None:
-    from tinytorch_milestones.frontends.ipython.commands import COMMANDS
+def test_the_cli_and_the_magic_are_built_from_one_definition_of_each_command() -> None:
+    from tinytorch_milestones.frontends.commands import COMMANDS
+    from tinytorch_milestones.frontends.ipython.commands import magic_parser
 
     parser = cli.build_parser()
     assert parser.description == messages.CLI_DESCRIPTION
+    subparsers = _subcommand_parsers(parser)
+    assert list(subparsers) == list(COMMANDS) == list(messages.COMMAND_HELP)
     texts = {value for value in vars(messages).values() if isinstance(value, str)}
-    for name, sub in _subcommand_parsers(parser).items():
-        assert sub.description == messages.CLI_COMMAND_HELP[name]
-        if name in messages.COMMAND_HELP:
-            assert sub.description == COMMANDS[name].help
-        if name == "run":
-            continue  # its arguments are the verify service's
-        assert all(action.help in texts for action in sub._actions if action.help and "-h" not in action.option_strings)
-        if name not in COMMANDS:
-            continue  # a command of the CLI only (info, import-tito)
-        magic_helps, cli_helps = _option_helps(COMMANDS[name].parser()), _option_helps(sub)
-        for option in magic_helps.keys() & cli_helps.keys():
-            assert cli_helps[option] == magic_helps[option], option
+    for name, sub in subparsers.items():
+        magic = magic_parser(COMMANDS[name])
+        assert sub.description == magic.description == messages.COMMAND_HELP[name]
+        assert _arguments(sub) == _arguments(magic), name
+        assert all(action.help in texts for action in sub._actions if action.help and action.dest != "help")
 
 
 def test_importing_the_cli_and_printing_status_text_stays_lean() -> None:

@@ -13,10 +13,10 @@ ALL_MODULES = ["00_setup", "01_tensor", "02_autograd", "03_nn", "04_training", "
 
 
 @pytest.mark.parametrize(("line", "expected"), [
-    ("%milestones ", ["complete", "export", "help", "list", "progress", "reset", "run", "status"]),
+    ("%milestones ", ["complete", "export", "help", "import-tito", "info", "list", "progress", "reset", "run", "status"]),
     ("%milestones r", ["reset", "run"]),
     ("%milestones st", ["status"]),
-    ("%milestones help ", ["complete", "export", "help", "list", "progress", "reset", "run", "status"]),
+    ("%milestones help ", ["complete", "export", "help", "import-tito", "info", "list", "progress", "reset", "run", "status"]),
     ("%milestones help e", ["export"]),
 ])
 def test_commands_complete(shell, line: str, expected: list[str]) -> None:
@@ -49,7 +49,9 @@ def test_module_names_complete(shell, line: str, expected: list[str]) -> None:
 
 
 @pytest.mark.parametrize(("line", "expected"), [
-    ("%milestones run --", ["--force", "--help", "--in-kernel", "--timeout"]),
+    ("%milestones run --", ["--force", "--help", "--in-kernel", "--project-dir", "--timeout"]),
+    ("%milestones progress --", ["--help", "--json"]),
+    ("%milestones list --j", ["--json"]),
     ("%milestones status --j", ["--json"]),
     ("%milestones reset -", ["--help", "--yes", "-h", "-y"]),
     ("%milestones export --", ["--help", "--module", "--to"]),
@@ -63,6 +65,15 @@ def test_paths_are_left_to_the_file_completer(shell, tmp_path, monkeypatch) -> N
     monkeypatch.chdir(tmp_path)
     assert "01_tensor.ipynb" in completions(shell, "%milestones export 01_")
     assert "01_tensor.ipynb" in completions(shell, "%milestones export --to 01_")
+
+
+def test_the_value_of_an_option_is_not_taken_for_a_positional(shell) -> None:
+    assert completions(shell, "%milestones run --timeout 5 per") == ["perceptron"]
+    assert "perceptron" not in completions(shell, "%milestones run perceptron --force ")
+
+
+def test_help_completes_command_names(shell) -> None:
+    assert completions(shell, "%milestones help st") == ["status"]
 
 
 def test_a_milestone_added_at_run_time_completes(shell, recipe, tmp_path) -> None:

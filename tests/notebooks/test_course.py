@@ -98,7 +98,7 @@ def course_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
 def test_every_course_notebook_ends_by_exporting_itself(course_run: dict) -> None:
     for module in module_names():
         text = plain_outputs(course_run["executed"][module])
-        assert f"Recorded {module} as complete" in text, f"{module} did not record itself:\n{text[-2000:]}"
+        assert "Exported" in text and f"{module}.ipynb" in text, f"{module} did not export itself:\n{text[-2000:]}"
     assert (course_run["project"] / "tinytorch" / "core" / "transformer.py").is_file()
 
 

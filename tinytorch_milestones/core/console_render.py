@@ -26,16 +26,22 @@ def _console(console: Any) -> Console:
     return console if console is not None else Console()
 
 
-def unlock_panel(milestone: Milestone) -> Panel:
-    """The panel announcing that `milestone` is unlocked, with the command that verifies it."""
+def unlock_panel(milestone: Milestone, where: str | None = None) -> Panel:
+    """The panel announcing that `milestone` is unlocked, with the command that verifies it.
+
+    `where` (`messages.TERMINAL`) shows only the terminal command; None adds the notebook's.
+    """
+    notebook_line = (
+        "" if where == messages.TERMINAL else
+        f"\n[dim]{escape(messages.LABEL_IN_NOTEBOOK)}[/dim] [yellow]{escape(messages.magic_run_command(milestone.id))}[/yellow]"
+    )
     return Panel.fit(
         f"[bold green]{escape(messages.UNLOCK_HEADER)}[/bold green]\n\n"
         f"[bold cyan]{escape(milestone.name)}[/bold cyan]\n"
         f"{escape(milestone.description)}\n\n"
         f"{escape(milestone.unlock_message)}\n\n"
         f"[bold]{escape(messages.LABEL_RUN_VERIFICATION)}[/bold]\n"
-        f"[yellow]{escape(messages.cli_run_command(milestone.id))}[/yellow]\n"
-        f"[dim]{escape(messages.LABEL_IN_NOTEBOOK)}[/dim] [yellow]{escape(messages.magic_run_command(milestone.id))}[/yellow]",
+        f"[yellow]{escape(messages.cli_run_command(milestone.id))}[/yellow]{notebook_line}",
         border_style="green",
         box=box.DOUBLE,
     )
@@ -51,11 +57,11 @@ def completion_panel(milestone: Milestone) -> Panel:
     )
 
 
-def print_unlock_panels(console: Any, milestones: Iterable[Milestone]) -> None:
-    """Print one unlock panel per milestone on a rich console."""
+def print_unlock_panels(console: Any, milestones: Iterable[Milestone], where: str | None = None) -> None:
+    """Print one unlock panel per milestone on a rich console (`where` as for `unlock_panel`)."""
     for milestone in milestones:
         console.print()
-        console.print(unlock_panel(milestone))
+        console.print(unlock_panel(milestone, where))
 
 
 def print_completion_panel(console: Any, milestone: Milestone) -> None:

@@ -37,6 +37,9 @@ def _did_you_mean(close: Sequence[str]) -> str:
 
 # --- commands -----------------------------------------------------------------
 
+TERMINAL, NOTEBOOK = "terminal", "notebook"
+
+
 def cli_run_command(milestone_id: str) -> str:
     """The terminal command that verifies a milestone."""
     return f"tinytorch-milestones run {milestone_id}"
@@ -45,6 +48,11 @@ def cli_run_command(milestone_id: str) -> str:
 def magic_run_command(milestone_id: str) -> str:
     """The notebook command that verifies a milestone."""
     return f"%milestones run {milestone_id}"
+
+
+def run_command(milestone_id: str, where: str) -> str:
+    """The command that verifies a milestone where the user is: `TERMINAL` or `NOTEBOOK`."""
+    return cli_run_command(milestone_id) if where == TERMINAL else magic_run_command(milestone_id)
 
 
 # --- unlocks, completions, progress ------------------------------------------
@@ -76,11 +84,16 @@ def completion_message(milestone: Milestone) -> str:
     return f"{COMPLETED_HEADER}\n\n{milestone.name}\n\n{COMPLETED_BODY}"
 
 
-def next_step(milestone: Milestone | None, missing: Sequence[str], status: str | None) -> str:
-    """One line saying what to do next: the nearest milestone and what it needs."""
+def next_step(milestone: Milestone | None, missing: Sequence[str], status: str | None, where: str | None = None) -> str:
+    """One line saying what to do next: the nearest milestone and what it needs.
+
+    `where` (`TERMINAL` or `NOTEBOOK`) names only that place's command; None names both.
+    """
     if milestone is None:
         return ALL_DONE
     if status == "unlocked":
+        if where is not None:
+            return f"Next: verify {milestone.name} with {run_command(milestone.id, where)}."
         return f"Next: verify {milestone.name} with {magic_run_command(milestone.id)} (or {cli_run_command(milestone.id)})."
     return f"Next: {milestone.name} needs {quoted_list(missing)}."
 
@@ -357,10 +370,6 @@ def course_line(name: str, title: str) -> str:
     return f"{title} ({name})" if title != name else name
 
 
-COURSE_COMMAND_HELP = {
-    "info": "show one milestone: what it needs, how it is verified, and its state",
-    "import-tito": "merge tito's progress files into the progress file (a dry run unless --apply)",
-}
 ARG_HELP_TITO_PROJECT = "tito's project folder (default: the working folder); its .tito/ folder and progress.json are read"
 ARG_HELP_APPLY = "write the merge (without it, only show what would change)"
 ARG_HELP_COURSE = "the course: classic, tinytorch, or a path to a course file (default: the project's setting, else classic)"
@@ -376,54 +385,71 @@ def tito_hook_failed(module: Any, problem: Any) -> str:
 
 # --- commands: the notebook extension and the command line --------------------
 
+PROG = "tinytorch-milestones"
 MAGIC = "%milestones"
 MAGIC_SUMMARY = "TinyTorch milestones in the notebook: progress, unlocks, verification and export."
 MAGIC_USAGE = "%milestones COMMAND [options]      (no COMMAND: progress)"
 MAGIC_COMMANDS_TITLE = "Commands:"
 MAGIC_DETAILS = "Details of one command: %milestones help COMMAND, or %milestones COMMAND --help."
+CLI_DESCRIPTION = "TinyTorch milestones: progress, unlocks, verification and export."
+CLI_EPILOG = (
+    "Details of one command: tinytorch-milestones help COMMAND, or tinytorch-milestones COMMAND --help. "
+    "Exit codes: 0 ok, 1 a verification did not pass, 2 bad usage or input, 3 an unexpected error "
+    "(--debug shows its traceback), 130 interrupted."
+)
 
-# What each subcommand and argument does: one wording for the magic and the CLI (`_CLI`: where the CLI differs).
+# What each command does: one wording for the magic and the command line.
 COMMAND_HELP = {
-    "list": "list the unlocked milestones waiting for verification",
+    "progress": "show the milestone progress (in a notebook the view updates itself; --json: the raw data)",
+    "list": "list the unlocked milestones waiting for verification (--json: the raw data)",
     "status": "show every milestone's state in detail (--json: the raw data)",
     "complete": "record modules as complete and show any unlocks",
     "run": "verify a milestone: run its learning test with live output and record the result",
+    "export": "export a notebook into the tinytorch package, record its module, show any unlocks",
     "reset": "forget all progress (the old file is kept as a backup)",
+    "info": "show one milestone: what it needs, how it is verified, and its state",
+    "import-tito": "merge tito's progress files into the progress file (a dry run unless --apply)",
+    "help": "show the overview of commands, or one command's help",
 }
-MAGIC_COMMAND_HELP = {
-    "progress": "show the milestone progress; the view updates itself when progress changes",
-    **COMMAND_HELP,
-    "export": "export this notebook into the tinytorch package, record the module, show any unlocks",
-    "help": "show this overview, or one command's help",
-}
-CLI_COMMAND_HELP = {
-    "progress": "show the milestone progress table",
-    **COMMAND_HELP,
-    "export": "export a module's notebook into the tinytorch package, record the module, show any unlocks",
-    **COURSE_COMMAND_HELP,
-}
-CLI_DESCRIPTION = "TinyTorch milestones: progress, unlocks, verification and export."
-
-
-def cli_error(problem: Any) -> str:
-    """A command-line error in argparse's form, for stderr; the CLI then exits 2."""
-    return f"tinytorch-milestones: error: {problem}"
-
 
 ARG_HELP_COMMAND = "the command to explain"
 ARG_HELP_JSON = "print the whole state as JSON"
-ARG_HELP_MODULE_CLI = "module name: 01_tensor, or a short form such as 01, 1 or tensor"
-ARG_HELP_MODULE = f"{ARG_HELP_MODULE_CLI} (Tab completes)"
-ARG_HELP_MILESTONE = "milestone id, e.g. perceptron (Tab completes)"
+ARG_HELP_MODULE = "module name: 01_tensor, or a short form such as 01, 1 or tensor"
+ARG_HELP_MILESTONE = "milestone id, e.g. perceptron"
 ARG_HELP_FORCE = "run the verification even if the milestone is still locked"
-ARG_HELP_IN_KERNEL = "run the test inside this kernel (for tests defined in the notebook) instead of a fresh process"
-ARG_HELP_TIMEOUT = "stop the verification after S seconds"
-ARG_HELP_NOTEBOOK = "the notebook to export (default: this notebook, as last saved)"
-ARG_HELP_NOTEBOOK_CLI = "the notebook to export (default: the only .ipynb in this folder)"
+ARG_HELP_IN_KERNEL = "run the test inside this process (for tests defined in the notebook) instead of a fresh one"
+ARG_HELP_TIMEOUT = "stop the verification after S seconds (default: the runner's limit)"
+ARG_HELP_PROJECT_DIR = "the project folder holding tinytorch/ (default: the nearest such folder upwards from here)"
+ARG_HELP_NOTEBOOK = (
+    "the notebook to export (default: the notebook this kernel runs, "
+    "else the only .ipynb in the working folder); quote a path with spaces"
+)
 ARG_HELP_PACKAGE_ROOT = "the folder that holds (or will hold) tinytorch/ (default: found from the notebook's folder)"
 ARG_HELP_EXPORT_MODULE = "the course module to record (default: from the notebook's metadata or file name)"
 ARG_HELP_YES = "reset without asking"
 ARG_HELP_PROGRESS_FILE = "progress file to use (default: $TINYTORCH_HOME/progress.json or ~/.tinytorch/progress.json)"
+ARG_HELP_DEBUG = "show the full traceback of an unexpected error"
+
+
+def cli_error(problem: Any) -> str:
+    """A command-line error in argparse's form, for stderr; the CLI then exits 2."""
+    return f"{PROG}: error: {problem}"
+
+
+def unknown_command(command: str, close: Sequence[str], valid: Sequence[str]) -> str:
+    """A command name that does not exist, in the CLI or after `%milestones`."""
+    return f"unknown command {command!r}.{_did_you_mean(close)} Valid commands: {quoted_list(valid)}"
+
+
+def unexpected_error_cli(error: BaseException) -> str:
+    """An error the command line did not expect: one line, for stderr; the CLI then exits 3."""
+    return f"{PROG}: unexpected error: {type(error).__name__}: {error} (--debug shows the traceback)"
+
+
+def unexpected_error_magic(error: BaseException) -> str:
+    """An error a `%milestones` command did not expect: one line; `%tb` shows the traceback."""
+    return f"{MAGIC}: unexpected error: {type(error).__name__}: {error} (%tb shows the traceback)"
+
 
 # --- notebook views -----------------------------------------------------------
 
@@ -438,11 +464,6 @@ STATUS_TITLE = "🗂️ TinyTorch Milestone Status"
 TABLE_HEADERS = ("Milestone", "Status", "Requirements", "Missing")
 LIVE_REFRESH = "refreshing the milestone views"
 VERIFY_INTERRUPTED = "Verification interrupted; nothing was recorded."
-
-
-def unknown_magic_command(command: str, valid: Sequence[str]) -> str:
-    """A `%milestones` subcommand that does not exist (jupysql's wording)."""
-    return f"%milestones has no command {command!r}. Valid commands are: {quoted_list(valid)}"
 
 
 def magic_usage_error(prog: str, problem: str) -> str:

@@ -1,224 +1,226 @@
-"""The `tinytorch-milestones` command line; `build_parser` lets tito mount it as `tito milestones`.
+"""The `tinytorch-milestones` command line, built from `frontends.commands`; `build_parser` and `run` let
+tito mount it as `tito milestones`.
 
-Exit codes: 0 ok, 1 a failed verification, 2 bad usage or input, 130 interrupted (Ctrl-C).
+Exit codes: 0 ok, 1 a verification did not pass, 2 bad usage or input (one line on stderr, nothing
+changed), 3 an unexpected error (one line; `--debug` shows the traceback), 130 interrupted (Ctrl-C).
+Services and rich are imported only by the command that needs them.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from pathlib import Path
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
+from typing import Any, NamedTuple
 
 from ..core import messages
 from ..core.errors import MilestoneError
-from ..core.registry import normalize_module_name
-from ..core.tracker import MilestoneTracker
-from .views.kinds import STATUS
-from .views.text import view_text
+from .commands import (
+    COMMANDS,
+    DEFAULT_COMMAND,
+    JsonDocument,
+    MilestoneInfo,
+    ModulesRecorded,
+    NotebookExported,
+    VerificationInterrupted,
+    View,
+    find_command,
+)
 
-if TYPE_CHECKING:
-    from rich.console import Console
-
-PROG = "tinytorch-milestones"
-EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
-
-
-@dataclass(frozen=True)
-class Subcommand:
-    """One CLI subcommand: how it adds its arguments, and what it does; its help line is in messages."""
-
-    configure: Callable[[argparse.ArgumentParser], None]
-    handle: Callable[[argparse.Namespace], int]
+PROG = messages.PROG
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_UNEXPECTED, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+COMMAND_DEST = "milestones_command"
+PARSERS_DEST = "milestones_parsers"
 
 
-def _console() -> Console:
+class CommandsAction(argparse._SubParsersAction):  # argparse's own subcommand action, with our error for a bad name
+    """argparse's subcommands, except that an unknown name is one line naming the closest valid commands."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.choices = None  # argparse would refuse an unknown name before `__call__`, without "did you mean"
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: Any, option_string: str | None = None) -> None:
+        try:
+            find_command(values[0])
+        except MilestoneError as error:
+            raise argparse.ArgumentError(None, str(error)) from None
+        super().__call__(parser, namespace, values, option_string)
+
+
+class Parsers(NamedTuple):
+    """The top-level parser and one parser per command, kept in the parsed arguments for `help`."""
+
+    top: argparse.ArgumentParser
+    commands: dict[str, argparse.ArgumentParser]
+
+
+class TerminalSession(NamedTuple):
+    """What a command may use in a terminal."""
+
+    progress_file: str | None
+    parsers: Parsers | None
+    user_ns: None = None
+
+    def confirm(self, prompt: str) -> bool:
+        if not sys.stdin.isatty():
+            raise MilestoneError(messages.RESET_NEEDS_YES)
+        try:
+            answer = input(prompt)
+        except EOFError:
+            print()
+            return False
+        return answer.strip().lower() in messages.YES_ANSWERS
+
+    def on_output(self, line: str) -> None:
+        print(line, flush=True)
+
+    def help_text(self, command: str | None) -> str:
+        parsers = self.parsers or _parsers_of(build_parser())
+        parser = parsers.top if command is None else parsers.commands[command]
+        return parser.format_help().rstrip("\n")
+
+
+def _global_options(parser: argparse.ArgumentParser, default: Any) -> None:
+    parser.add_argument("--progress-file", metavar="PATH", default=default, help=messages.ARG_HELP_PROGRESS_FILE)
+    parser.add_argument("--course", metavar="NAME|PATH", default=default, help=messages.ARG_HELP_COURSE)
+    parser.add_argument("--debug", action="store_true", default=default, help=messages.ARG_HELP_DEBUG)
+
+
+def _choose_course(course: str | None) -> None:
+    """Activate `--course`, and pass it on to verification children through `TINYTORCH_COURSE`."""
+    if course is None:
+        return
+    from ..core import courses, registry
+
+    os.environ[courses.ENV_VAR] = str(registry.use_course(courses.choose_course(course)).source)
+
+
+def build_parser(parser: argparse.ArgumentParser | None = None) -> argparse.ArgumentParser:
+    """The CLI's parser; pass tito's `milestones` subparser to mount every command under it."""
+    if parser is None:
+        parser = argparse.ArgumentParser(prog=PROG, description=messages.CLI_DESCRIPTION, epilog=messages.CLI_EPILOG)
+    _global_options(parser, None)
+    subparsers = parser.add_subparsers(dest=COMMAND_DEST, metavar="COMMAND", action=CommandsAction)
+    repeated = argparse.ArgumentParser(add_help=False)  # the global options may also follow the command
+    _global_options(repeated, argparse.SUPPRESS)
+    commands = {}
+    for name, command in COMMANDS.items():
+        commands[name] = subparsers.add_parser(name, help=command.help, description=command.help, parents=[repeated])
+        command.configure(commands[name])
+    parser.set_defaults(**{PARSERS_DEST: Parsers(parser, commands)})
+    return parser
+
+
+def _parsers_of(parser: argparse.ArgumentParser) -> Parsers:
+    return parser.parse_args([]).milestones_parsers
+
+
+def _with_defaults(args: argparse.Namespace, name: str) -> argparse.Namespace:
+    """`args` plus the defaults of command `name`'s own arguments (when no command was given)."""
+    parser = argparse.ArgumentParser(add_help=False)
+    COMMANDS[name].configure(parser)
+    return argparse.Namespace(**{**vars(parser.parse_args([])), **vars(args)})
+
+
+def _console() -> Any:
     from rich.console import Console
 
     return Console()
 
 
-def _configure_complete(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("modules", nargs="+", metavar="MODULE",
-                        help=messages.ARG_HELP_MODULE_CLI)
+def _terminal_status(progress_file: str | None) -> dict[str, Any]:
+    """The core's `status()`, its what's-next line naming the terminal command."""
+    from ..core.registry import get_milestone
+    from ..core.tracker import MilestoneTracker
+
+    status = MilestoneTracker(progress_file).status()
+    upcoming = status["next"]
+    if upcoming is not None:
+        milestone = get_milestone(upcoming["id"])
+        status["next_text"] = messages.next_step(milestone, upcoming["missing"], upcoming["status"], where=messages.TERMINAL)
+    return status
 
 
-def _complete(args: argparse.Namespace) -> int:
-    names = [normalize_module_name(module) for module in args.modules]
-    tracker = MilestoneTracker(args.progress_file)
-    console = _console()
-    for name in names:
-        result = tracker.mark_module_complete(name, console=console)
-        console.print(messages.module_recorded(name, result["newly_unlocked"]), highlight=False)
-    return EXIT_OK
+def _show_view(kind: str, progress_file: str | None) -> None:
+    status = _terminal_status(progress_file)
+    if kind == "status":
+        from .views.kinds import STATUS
+        from .views.text import view_text
 
-
-def _progress(args: argparse.Namespace) -> int:
-    MilestoneTracker(args.progress_file).show_progress(_console())
-    return EXIT_OK
-
-
-def _list(args: argparse.Namespace) -> int:
-    MilestoneTracker(args.progress_file).list_unlocked_tests(_console())
-    return EXIT_OK
-
-
-def _configure_status(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--json", action="store_true", help=messages.ARG_HELP_JSON)
-
-
-def _status(args: argparse.Namespace) -> int:
-    status = MilestoneTracker(args.progress_file).status()
-    if args.json:
-        print(json.dumps(status, indent=2, ensure_ascii=False))
-        return EXIT_OK
-    print(view_text(STATUS, status))
-    return EXIT_OK
-
-
-def _configure_reset(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--yes", "-y", action="store_true", help=messages.ARG_HELP_YES)
-
-
-def _reset(args: argparse.Namespace) -> int:
-    tracker = MilestoneTracker(args.progress_file)
-    if not args.yes:
-        if not sys.stdin.isatty():
-            raise MilestoneError(messages.RESET_NEEDS_YES)
-        try:
-            answer = input(messages.RESET_PROMPT.format(path=tracker.progress_file))
-        except EOFError:
-            answer = ""
-            print()
-        if answer.strip().lower() not in messages.YES_ANSWERS:
-            print(messages.RESET_CANCELLED)
-            return EXIT_OK
-    backup = tracker.reset()
-    print(messages.progress_reset(tracker.progress_file, backup))
-    return EXIT_OK
-
-
-def _configure_export(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("notebook", nargs="?", metavar="NOTEBOOK",
-                        help=messages.ARG_HELP_NOTEBOOK_CLI)
-    parser.add_argument("--to", dest="package_root", metavar="PACKAGE_ROOT", help=messages.ARG_HELP_PACKAGE_ROOT)
-    parser.add_argument("--module", metavar="NAME", help=messages.ARG_HELP_EXPORT_MODULE)
-
-
-def _export(args: argparse.Namespace) -> int:
-    from ..services.export import export_and_record, find_current_notebook
-
-    notebook = args.notebook or find_current_notebook()
-    result = export_and_record(notebook, package_root=args.package_root, module=args.module,
-                               console=_console(), progress_file=args.progress_file)
-    print(result.summary)
-    print(messages.module_recorded(result.module_name, result.after_export.newly_unlocked))
-    return EXIT_OK
-
-
-def _configure_run(parser: argparse.ArgumentParser) -> None:
-    from ..services.verify.cli import add_run_arguments
-
-    add_run_arguments(parser)
-
-
-def _run(args: argparse.Namespace) -> int:
-    from ..services.verify.cli import run_command
-
-    return run_command(args)
-
-
-def _configure_info(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("milestone", metavar="MILESTONE", help=messages.ARG_HELP_MILESTONE_INFO)
-
-
-def _info(args: argparse.Namespace) -> int:
-    from .course_views import info_table
-
-    _console().print(info_table(MilestoneTracker(args.progress_file).milestone_info(args.milestone)))
-    return EXIT_OK
-
-
-def _configure_import_tito(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("project", nargs="?", metavar="PROJECT", help=messages.ARG_HELP_TITO_PROJECT)
-    parser.add_argument("--apply", action="store_true", help=messages.ARG_HELP_APPLY)
-
-
-def _import_tito(args: argparse.Namespace) -> int:
-    from ..services.tito import import_tito
-    from .course_views import import_report_text
-
-    report = import_tito(args.project, apply=args.apply, tracker=MilestoneTracker(args.progress_file))
-    print(import_report_text(report.lines()))
-    return EXIT_OK
-
-
-def _no_arguments(parser: argparse.ArgumentParser) -> None:
-    """A subcommand that takes no arguments of its own."""
-
-
-SUBCOMMANDS: dict[str, Subcommand] = {
-    "complete": Subcommand(_configure_complete, _complete),
-    "progress": Subcommand(_no_arguments, _progress),
-    "list": Subcommand(_no_arguments, _list),
-    "status": Subcommand(_configure_status, _status),
-    "reset": Subcommand(_configure_reset, _reset),
-    "export": Subcommand(_configure_export, _export),
-    "run": Subcommand(_configure_run, _run),
-    "info": Subcommand(_configure_info, _info),
-    "import-tito": Subcommand(_configure_import_tito, _import_tito),
-}
-
-
-def _add_progress_file_option(parser: argparse.ArgumentParser, default: object) -> None:
-    parser.add_argument("--progress-file", metavar="PATH", default=default, help=messages.ARG_HELP_PROGRESS_FILE)
-    parser.add_argument("--course", metavar="NAME|PATH", default=default, help=messages.ARG_HELP_COURSE)
-
-
-def build_parser(parser: argparse.ArgumentParser | None = None) -> argparse.ArgumentParser:
-    """The CLI's parser; pass tito's `milestones` subparser to mount every subcommand under it."""
-    if parser is None:
-        parser = argparse.ArgumentParser(prog=PROG, description=messages.CLI_DESCRIPTION)
-    _add_progress_file_option(parser, None)
-    subparsers = parser.add_subparsers(dest="milestones_command", metavar="COMMAND")
-    repeated_option = argparse.ArgumentParser(add_help=False)
-    _add_progress_file_option(repeated_option, argparse.SUPPRESS)
-    for name, subcommand in SUBCOMMANDS.items():
-        help_line = messages.CLI_COMMAND_HELP[name]
-        sub = subparsers.add_parser(name, help=help_line, description=help_line, parents=[repeated_option])
-        subcommand.configure(sub)
-    return parser
-
-
-def _choose_course(args: argparse.Namespace, command: str) -> None:
-    """Activate `--course` (or, for `import-tito` with no course chosen anywhere, tito's course), and pass
-    the choice on to verification children through `TINYTORCH_COURSE`."""
-    from ..core import courses, registry
-
-    project = getattr(args, "project", None) if command == "import-tito" else None
-    choice = courses.choose_course(getattr(args, "course", None), start=Path(project).absolute() if project else None)
-    if choice.is_default and command == "import-tito":
-        choice = courses.CourseChoice(courses.TITO_COURSE, command, choice.base)
-    if choice.is_default:
+        print(view_text(STATUS, status))
         return
-    course = registry.use_course(choice)
-    if choice.origin == courses.selection.CLI_OPTION:
-        os.environ[courses.ENV_VAR] = str(course.source)
+    from ..core import console_render
+
+    show = console_render.print_progress if kind == "progress" else console_render.print_unlocked_tests
+    show(_console(), status)
+
+
+def _show_unlocks(milestone_ids: Sequence[str]) -> None:
+    if milestone_ids:
+        from ..core.console_render import print_unlock_panels
+        from ..core.registry import get_milestone
+
+        print_unlock_panels(_console(), [get_milestone(milestone_id) for milestone_id in milestone_ids],
+                            where=messages.TERMINAL)
+
+
+def show(session: TerminalSession, result: Any) -> int:
+    """Print a handler's result in the terminal; return the exit code."""
+    if isinstance(result, View):
+        _show_view(result.kind, session.progress_file)
+    elif isinstance(result, JsonDocument):
+        import json
+
+        print(json.dumps(result.data, indent=2, ensure_ascii=False))
+    elif isinstance(result, ModulesRecorded):
+        for record in result.records:
+            print(messages.module_recorded(record.module_name, record.newly_unlocked), flush=True)
+            _show_unlocks(record.newly_unlocked)
+    elif isinstance(result, NotebookExported):
+        after = result.result.after_export
+        print(result.result.summary)
+        print(messages.module_recorded(after.module_name, after.newly_unlocked), flush=True)
+        _show_unlocks(after.newly_unlocked)
+    elif isinstance(result, MilestoneInfo):
+        from .course_views import info_table
+
+        _console().print(info_table(result.info))
+    elif isinstance(result, str):
+        print(result)
+    elif result is not None:  # a verification's result card
+        print()
+        print(result)
+        return EXIT_OK if result.passed else EXIT_FAILED
+    return EXIT_OK
 
 
 def run(args: argparse.Namespace) -> int:
-    """Carry out parsed arguments (tito calls this after parsing with its mounted parser)."""
-    command = args.milestones_command or "progress"
+    """Carry out parsed arguments (tito calls this after parsing with its mounted parser); returns the exit code."""
+    name = getattr(args, COMMAND_DEST, None) or DEFAULT_COMMAND
+    if getattr(args, COMMAND_DEST, None) is None:
+        args = _with_defaults(args, name)
+    session = TerminalSession(getattr(args, "progress_file", None), getattr(args, PARSERS_DEST, None))
     try:
-        _choose_course(args, command)
-        return SUBCOMMANDS[command].handle(args)
+        _choose_course(getattr(args, "course", None))
+        return show(session, COMMANDS[name].handler(session, args))
     except MilestoneError as error:
         print(messages.cli_error(error), file=sys.stderr)
         return EXIT_USAGE
+    except VerificationInterrupted as stop:
+        print(stop, flush=True)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        raise
+    except Exception as error:
+        if getattr(args, "debug", False):
+            import traceback
+
+            traceback.print_exc()
+        print(messages.unexpected_error_cli(error), file=sys.stderr)
+        return EXIT_UNEXPECTED
 
 
 def main(argv: Sequence[str] | None = None) -> int:

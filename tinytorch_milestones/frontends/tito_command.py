@@ -33,21 +33,15 @@ class MilestonesCommand:
         self.console = console
 
     def add_arguments(self, parser: argparse.ArgumentParser) -> None:
-        """Add the actions and their arguments to tito's `milestones` subparser."""
-        from ..services.verify.cli import add_run_arguments
+        """Add the actions and their arguments to tito's `milestones` subparser, from the one command table."""
+        from .commands import COMMANDS
 
         parser.add_argument("--course", metavar="NAME|PATH", default=None, help=messages.ARG_HELP_COURSE)
         parser.add_argument("--progress-file", metavar="PATH", default=None, help=messages.ARG_HELP_PROGRESS_FILE)
         actions = parser.add_subparsers(dest="milestones_action", metavar="ACTION")
-        help_lines = messages.CLI_COMMAND_HELP
         for action in ACTIONS:
-            sub = actions.add_parser(action, help=help_lines[action], description=help_lines[action])
-            if action == "status":
-                sub.add_argument("--json", action="store_true", help=messages.ARG_HELP_JSON)
-            elif action == "run":
-                add_run_arguments(sub)
-            elif action == "info":
-                sub.add_argument("milestone", metavar="MILESTONE", help=messages.ARG_HELP_MILESTONE_INFO)
+            command = COMMANDS[action]
+            command.configure(actions.add_parser(action, help=command.help, description=command.help))
 
     def run(self, args: argparse.Namespace) -> int:
         """Carry out the parsed action; a bad id or course is one line on the console and exit code 2."""
@@ -99,7 +93,7 @@ class MilestonesCommand:
 
         result = run_verification(
             args.milestone, force=args.force, in_kernel=args.in_kernel, project_dir=args.project_dir,
-            timeout=args.timeout, progress_file=tracker.progress_file,
+            progress_file=tracker.progress_file, **({} if args.timeout is None else {"timeout": args.timeout}),
             on_output=lambda line: self.console.print(line, markup=False, highlight=False, soft_wrap=True),
         )
         self.console.print()

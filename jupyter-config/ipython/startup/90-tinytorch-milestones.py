@@ -1,6 +1,10 @@
 """Load the tinytorch_milestones extension in every IPython kernel and terminal of this environment.
 
 Installed into {sys.prefix}/etc/ipython/startup/ by the package. Set TINYTORCH_MILESTONES_DISABLE=1 to skip it.
+
+It calls the extension's own `load_ipython_extension` rather than `%load_ext`: the extension manager
+then does not count it as loaded, so a notebook's own `%load_ext tinytorch_milestones` stays silent
+(it finds the extension installed and changes nothing) instead of printing "already loaded".
 """
 
 
@@ -10,7 +14,9 @@ def _load_tinytorch_milestones() -> None:
     if os.environ.get("TINYTORCH_MILESTONES_DISABLE", "").lower() in ("1", "true", "yes"):
         return
     try:
-        get_ipython().run_line_magic("load_ext", "tinytorch_milestones")  # noqa: F821 (IPython's startup namespace)
+        import tinytorch_milestones
+
+        tinytorch_milestones.load_ipython_extension(get_ipython())  # noqa: F821 (IPython's startup namespace)
     except Exception as error:  # a startup file that raises would stop the ones after it
         print(f"tinytorch-milestones: the extension was not loaded: {type(error).__name__}: {error}")
 

@@ -11,13 +11,11 @@ from IPython.core.completer import CompletionContext, SimpleCompletion, SimpleMa
 
 from ...core import registry
 from ...core.errors import MilestoneError
-from .commands import COMMANDS
-from .parser import MagicArgumentParser
+from ..commands import COMMAND, COMMANDS, MILESTONE, MODULE, PATH, Arg, Command
 
 MATCHER_ID = "tinytorch_milestones.magic"
 _MAGIC_LINE = re.compile(r"^\s*%milestones\s")
-_MODULE_OPTIONS = ("--module",)
-_PATH_OPTIONS = ("--to",)
+_HELP_OPTIONS = ("--help", "-h")
 
 
 def _modules_matching(prefix: str) -> list[str]:
@@ -27,9 +25,37 @@ def _modules_matching(prefix: str) -> list[str]:
             if module.full_name.startswith(key) or module.short_name.startswith(key) or str(module.number) == key]
 
 
-def _options(command: str) -> list[str]:
-    parser: MagicArgumentParser = COMMANDS[command].parser()
-    return parser.option_strings()
+def _values(completes: str | None, current: str) -> list[str] | None:
+    """What Tab offers for a value of kind `completes`; None means a path (the file matcher answers)."""
+    if completes == PATH:
+        return None
+    if completes == MODULE:
+        return _modules_matching(current)
+    if completes == MILESTONE:
+        return [milestone_id for milestone_id in registry.milestone_ids() if milestone_id.startswith(current)]
+    if completes == COMMAND:
+        return [name for name in COMMANDS if name.startswith(current)]
+    return []
+
+
+def _options(command: Command) -> list[str]:
+    """Every option of `command`, long forms first."""
+    options = [name for argument in command.arguments if argument.is_option for name in argument.names]
+    return sorted([*options, *_HELP_OPTIONS], key=lambda option: (not option.startswith("--"), option))
+
+
+def _takes_value(argument: Arg | None) -> bool:
+    return argument is not None and argument.options.get("action") not in ("store_true", "store_false")
+
+
+def _positional_at(command: Command, given: int) -> Arg | None:
+    """The positional argument after `given` positional values, or None when every one is filled."""
+    positionals = command.positionals()
+    if given < len(positionals):
+        return positionals[given]
+    if positionals and positionals[-1].options.get("nargs") in ("+", "*"):
+        return positionals[-1]
+    return None
 
 
 def candidates(words: list[str], current: str) -> list[str] | None:
@@ -38,24 +64,23 @@ def candidates(words: list[str], current: str) -> list[str] | None:
     None means "a path goes here": other matchers (files) should answer instead.
     """
     if not words:
-        return [name for name in COMMANDS if name.startswith(current)]
-    command, previous = words[0], words[-1]
-    if command not in COMMANDS:
+        return _values(COMMAND, current)
+    command = COMMANDS.get(words[0])
+    if command is None:
         return []
     if current.startswith("-"):
         return [option for option in _options(command) if option.startswith(current)]
-    if previous in _PATH_OPTIONS:
-        return None
-    if previous in _MODULE_OPTIONS or command == "complete":
-        return _modules_matching(current)
-    positional = [word for word in words[1:] if not word.startswith("-")]
-    if command == "run" and not positional:
-        return [milestone_id for milestone_id in registry.milestone_ids() if milestone_id.startswith(current)]
-    if command == "help" and not positional:
-        return [name for name in COMMANDS if name.startswith(current)]
-    if command == "export" and not positional:
-        return None
-    return []
+    previous = command.option_arg(words[-1])
+    if _takes_value(previous):
+        return _values(previous.completes, current)
+    given, skip = 0, False
+    for word in words[1:]:
+        if skip or word.startswith("-"):
+            skip = not skip and _takes_value(command.option_arg(word))
+            continue
+        given += 1
+    positional = _positional_at(command, given)
+    return [] if positional is None else _values(positional.completes, current)
 
 
 @context_matcher(identifier=MATCHER_ID)

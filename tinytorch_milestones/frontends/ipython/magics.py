@@ -6,7 +6,7 @@ from typing import Any
 
 from IPython.core.magic import Magics, line_magic, magics_class
 
-from .commands import MagicContext, dispatch, overview
+from .commands import dispatch, overview
 
 MAGIC_NAME = "milestones"
 
@@ -17,6 +17,6 @@ class MilestonesMagics(Magics):
 
     @line_magic(MAGIC_NAME)
     def milestones(self, line: str = "") -> Any:
-        return dispatch(MagicContext(self.shell), line)
+        return dispatch(self.shell, line)
 
     milestones.__doc__ = overview()

@@ -30,15 +30,12 @@ class MagicArgumentParser(argparse.ArgumentParser):
             raise UsageError(messages.magic_usage_error(self.prog, message.strip()))
         raise HelpShown
 
-    def option_strings(self) -> list[str]:
-        """Every option this parser knows ("--force", "--help", ...), long forms first."""
-        options = [option for action in self._actions for option in action.option_strings]
-        return sorted(options, key=lambda option: (not option.startswith("--"), option))
-
 
 def split_line(line: str) -> list[str]:
-    """The magic's line as shell-like words; an unclosed quote is a `UsageError`."""
+    """The magic's line split as this system's shell splits a command line (IPython's `arg_split`: shlex's
+    POSIX rules, or Windows' own): quotes group words and are removed, so `export "My Drive/01 tensor.ipynb"`
+    is one path and `complete "02"` names 02; an unclosed quote is a `UsageError`."""
     try:
-        return arg_split(line, strict=True)
+        return arg_split(line, posix=True, strict=True)
     except ValueError as error:
         raise UsageError(messages.magic_unsplittable_line(str(error))) from None

@@ -38,7 +38,7 @@ _reported_problems: set[tuple[Path, str]] = set()
 _UNPARSED = object()
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
-_FULL_MODULE_NAME = re.compile(r"[0-9]{2}_[a-z][a-z0-9_]*")
+_FULL_MODULE_NAME = re.compile(r"[0-9]{2,}_[a-z][a-z0-9_]*")
 
 
 def default_progress_path() -> Path:

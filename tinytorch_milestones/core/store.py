@@ -28,6 +28,7 @@ SCHEMA_VERSION = 2
 LIST_KEYS = ("completed_modules", "unlocked_milestones", "completed_milestones")
 TIMESTAMP_KEYS = ("modules", "unlocked", "completed")
 LOCK_TIMEOUT_SECONDS = 30.0
+LOCK_POLL_SECONDS = 0.005
 MAX_DEPTH = 100
 """Values nested deeper than this many levels are left out (and reported), so no reader or writer
 of the document can run out of stack."""
@@ -325,7 +326,7 @@ class ProgressStore:
             raise ProgressFileError(messages.progress_file_unwritable(self.path, error.strerror or str(error))) from None
         lock = FileLock(str(lock_path), timeout=LOCK_TIMEOUT_SECONDS)
         try:
-            lock.acquire()
+            lock.acquire(poll_interval=LOCK_POLL_SECONDS)
         except Timeout:
             raise ProgressFileError(messages.progress_file_locked(self.path, LOCK_TIMEOUT_SECONDS)) from None
         except (OSError, NotImplementedError) as error:

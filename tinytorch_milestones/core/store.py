@@ -342,7 +342,7 @@ class ProgressStore:
         target = self._target()
         for leftover in target.parent.glob(f"{temp_prefix(target)}*{TEMP_SUFFIX}"):
             leftover.unlink(missing_ok=True)
-        self._write_file(self.path, json.dumps(state, indent=2, ensure_ascii=False) + "\n")
+        self._write_file(self.path, _serialized(state))
 
     def _write_file(self, path: Path, data: bytes | str) -> None:
         try:
@@ -371,6 +371,14 @@ class ProgressStore:
         if (self.path, backup.name) not in _reported_problems:
             _reported_problems.add((self.path, backup.name))
             self._notify(self.problem)
+
+
+def _serialized(state: dict[str, Any]) -> str:
+    """`state` as JSON text with one top-level key per line: readable, and written by json's C encoder
+    (an `indent` would switch it to the pure-Python one, several times slower)."""
+    fields = ",\n".join(f"  {json.dumps(key, ensure_ascii=False)}: {json.dumps(value, ensure_ascii=False)}"
+                         for key, value in state.items())
+    return "{\n" + fields + "\n}\n"
 
 
 def _applied(change: Callable[[dict[str, Any]], T], state: dict[str, Any], compare: bool) -> tuple[T, bool]:

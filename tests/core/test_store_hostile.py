@@ -296,3 +296,12 @@ def test_a_lock_held_too_long_is_one_line(progress_file: Path, monkeypatch: pyte
     finally:
         holder.kill()
         holder.wait()
+
+
+def test_reading_and_a_repeated_export_never_import_filelock(progress_file: Path) -> None:
+    check_module_export("01")
+    code = ("import sys\nfrom tinytorch_milestones import MilestoneTracker, check_module_export\n"
+            "MilestoneTracker().status()\ncheck_module_export('01')\nprint('filelock' in sys.modules)\n"
+            "check_module_export('02')\nprint('filelock' in sys.modules)\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.stdout.split() == ["False", "True"], done.stderr

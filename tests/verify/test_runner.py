@@ -269,10 +269,10 @@ def hanging_milestone(project: Path, add_milestone, tmp_path: Path, monkeypatch:
 
 def test_timeout_stops_a_hung_run_with_a_clear_message(project: Path, hanging_milestone: Path, progress_file: Path) -> None:
     start = time.monotonic()
-    result = run_verification("hang", project_dir=project, force=True, timeout=2)
-    assert time.monotonic() - start < 10
+    result = run_verification("hang", project_dir=project, force=True, timeout=8)
+    assert time.monotonic() - start < 20
     assert result.outcome == "timeout"
-    assert result.message.startswith("the verification was stopped after 2 s without finishing")
+    assert result.message.startswith("the verification was stopped after 8 s without finishing")
     assert process_gone(int(hanging_milestone.read_text()))
     [attempt] = attempts(progress_file, "hang")
     assert attempt["outcome"] == "timeout" and attempt["message"] == result.message

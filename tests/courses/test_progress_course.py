@@ -32,7 +32,10 @@ def test_a_file_of_the_original_tracker_is_the_classic_course(tmp_path: Path, pr
     project = tinytorch_project(tmp_path / "current")
     assert "belongs to course 'classic'" in one_line_error(run_cli("complete", "1", cwd=project))
     assert run_cli("complete", "01_tensor", cwd=tmp_path).returncode == 0
-    assert json.loads(progress_file.read_text(encoding="utf-8"))["course"] == "classic"
+    state = json.loads(progress_file.read_text(encoding="utf-8"))
+    assert state["completed_modules"] == ["00_setup", "01_tensor"]
+    assert state.get("course", "classic") == "classic"  # progress without a course is classic's; no key is forced in
+    assert "belongs to course 'classic'" in one_line_error(run_cli("complete", "1", cwd=project))
 
 
 def test_an_empty_file_is_anyones_and_reset_lets_a_project_change_course(tmp_path: Path, progress_file: Path) -> None:

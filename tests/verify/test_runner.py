@@ -226,22 +226,6 @@ def test_test_file_that_does_not_import_is_an_error(project: Path, add_milestone
     assert "SyntaxError" in result.message
 
 
-def test_a_truncated_report_is_an_error_in_one_line(project: Path, add_milestone, progress_file: Path) -> None:
-    write_test(project, "test_truncates.py", """
-        import atexit, sys
-
-        def test_x():
-            report = sys.argv[sys.argv.index("--milestone-report") + 1]
-            atexit.register(lambda: open(report, "w").write('{"tests": [{"nodeid": "test_x", "outco'))
-    """)
-    add_milestone("truncated", "test_x", test_file="test_truncates.py")
-    result = run_verification("truncated", project_dir=project, force=True)
-    assert result.outcome == "error"
-    assert result.message == ("pytest's result report could not be read (invalid JSON at line 1, column 33: "
-                              "Unterminated string starting at); see the output above")
-    assert attempts(progress_file, "truncated")[0]["message"] == result.message
-
-
 def test_skipped_test_proves_nothing(project: Path, add_milestone) -> None:
     write_test(project, "test_skip.py", "import pytest\n\ndef test_x():\n    pytest.skip('not today')\n")
     add_milestone("skipper", "test_x", test_file="test_skip.py")
@@ -285,10 +269,10 @@ def hanging_milestone(project: Path, add_milestone, tmp_path: Path, monkeypatch:
 
 def test_timeout_stops_a_hung_run_with_a_clear_message(project: Path, hanging_milestone: Path, progress_file: Path) -> None:
     start = time.monotonic()
-    result = run_verification("hang", project_dir=project, force=True, timeout=2)
-    assert time.monotonic() - start < 10
+    result = run_verification("hang", project_dir=project, force=True, timeout=8)
+    assert time.monotonic() - start < 20
     assert result.outcome == "timeout"
-    assert result.message.startswith("the verification was stopped after 2 s without finishing")
+    assert result.message.startswith("the verification was stopped after 8 s without finishing")
     assert process_gone(int(hanging_milestone.read_text()))
     [attempt] = attempts(progress_file, "hang")
     assert attempt["outcome"] == "timeout" and attempt["message"] == result.message

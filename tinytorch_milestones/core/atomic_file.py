@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import sys
 from pathlib import Path
 
@@ -14,18 +15,22 @@ def temp_prefix(path: Path) -> str:
     return f".{path.name}."
 
 
-def write_temporary(path: Path, data: bytes | str) -> Path:
+def write_temporary(path: Path, data: bytes | str, *, like: os.stat_result | None = None) -> Path:
     """Write `data` in full to a new temporary file beside `path`, fsync it, and return its path.
 
     The caller moves it over `path` with `os.replace` (then `fsync_folder`), or removes it; several
-    files can so be written first and renamed together. Text is written as UTF-8; the file gets the
-    usual permissions (the umask applies). On failure no temporary file is left.
+    files can so be written first and renamed together. Text is written as UTF-8. The file gets the
+    usual permissions (the umask applies), or, given `like` (the `os.stat` of the file it will
+    replace), that file's permission bits and, where allowed, its owner. On failure no temporary
+    file is left.
     """
     payload = data.encode("utf-8") if isinstance(data, str) else data
     temporary = path.with_name(f"{temp_prefix(path)}{os.getpid()}.{os.urandom(4).hex()}{TEMP_SUFFIX}")
     fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
         with os.fdopen(fd, "wb") as stream:
+            if like is not None:
+                _take_over(stream.fileno(), like)
             stream.write(payload)
             stream.flush()
             os.fsync(stream.fileno())
@@ -35,19 +40,41 @@ def write_temporary(path: Path, data: bytes | str) -> Path:
     return temporary
 
 
-def write_atomically(path: Path, data: bytes | str) -> None:
+def _take_over(fd: int, like: os.stat_result) -> None:
+    """Give the open file `fd` the permission bits and (where the OS lets us) the owner of `like`."""
+    if sys.platform == "win32":
+        return
+    os.fchmod(fd, like.st_mode & 0o7777)
+    current = os.fstat(fd)
+    if (current.st_uid, current.st_gid) != (like.st_uid, like.st_gid):
+        try:
+            os.fchown(fd, like.st_uid, like.st_gid)
+        except PermissionError:
+            pass
+
+
+def write_atomically(path: Path, data: bytes | str, *, follow_symlinks: bool = False) -> None:
     """Write `data` to a temporary file beside `path`, fsync it, rename it over `path`, fsync the folder.
 
-    Text is written as UTF-8. The file gets the usual permissions (the umask applies). On any
-    failure the temporary file is removed and `path` is untouched.
+    Text is written as UTF-8. A new file gets the usual permissions (the umask applies); a replaced
+    one keeps its permission bits (and owner, where allowed). With `follow_symlinks`, a `path` that
+    is a symbolic link stays one: the bytes replace the file it leads to. On any failure the
+    temporary file is removed and the file is untouched.
     """
-    temporary = write_temporary(path, data)
+    target = Path(os.path.realpath(path)) if follow_symlinks else path
     try:
-        os.replace(temporary, path)
+        like = os.lstat(target)
+    except FileNotFoundError:
+        like = None
+    if like is not None and not stat.S_ISREG(like.st_mode):
+        like = None
+    temporary = write_temporary(target, data, like=like)
+    try:
+        os.replace(temporary, target)
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
-    fsync_folder(path.parent)
+    fsync_folder(target.parent)
 
 
 def fsync_folder(folder: Path) -> None:

@@ -156,12 +156,26 @@ def progress_field_not_object(key: str) -> str:
     return f"{key!r} is not an object of the expected form"
 
 
-def progress_not_utf8(position: int) -> str:
-    return f"not UTF-8 text at byte {position}"
+def progress_not_utf8(position: int, dropped: int | None = None) -> str:
+    found = f"not UTF-8 text at byte {position}"
+    return found if dropped is None else f"{found}; the {dropped} value(s) holding such bytes were left out"
 
 
 def progress_invalid_json(line: int, column: int, problem: str) -> str:
     return f"invalid JSON at line {line} column {column}: {problem}"
+
+
+def progress_unparseable(problem: str) -> str:
+    return f"the JSON parser could not take it ({problem})"
+
+
+def progress_too_deep(levels: int, dropped: int) -> str:
+    return f"nested more than {levels} levels deep; the {dropped} value(s) below that depth were left out"
+
+
+PROGRESS_PARSER_TOO_DEEP = "nested too deeply"
+
+PROGRESS_WAY_OUT = "to keep progress elsewhere, set TINYTORCH_HOME to a folder on a local disk you can write to"
 
 
 def progress_file_unkept(path: Any, problem: str, reason: str) -> str:
@@ -176,12 +190,25 @@ def progress_file_unreadable(path: Any, reason: str) -> str:
 
 def progress_file_unwritable(path: Any, reason: str) -> str:
     """The progress file cannot be written; nothing was changed."""
-    return f"cannot write progress file {path}: {reason}; nothing was changed"
+    return f"cannot write progress file {path}: {reason}; nothing was changed ({PROGRESS_WAY_OUT})"
+
+
+def progress_file_unlockable(path: Any, lock_path: Any, reason: str) -> str:
+    """The lock beside the progress file cannot be taken (permissions, a file system without locks...)."""
+    return f"cannot lock progress file {path} (lock {lock_path}): {reason}; nothing was changed ({PROGRESS_WAY_OUT})"
 
 
 def progress_file_locked(path: Any, seconds: float) -> str:
     """Another process has held the progress lock for too long."""
     return f"progress file {path} stayed locked by another process for {seconds:g} s; nothing was changed"
+
+
+def progress_file_newer(path: Any, found: int, supported: int) -> str:
+    """The progress file was written by a newer version: it is read, never rewritten."""
+    return (
+        f"progress file {path} was written by a newer version of tinytorch-milestones (schema_version {found}; "
+        f"this version writes {supported}): upgrade tinytorch-milestones to change it; nothing was changed"
+    )
 
 
 # --- bad input ----------------------------------------------------------------

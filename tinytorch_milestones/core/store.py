@@ -1,16 +1,18 @@
 """The progress file: where it lives, how it is read, and how it is changed safely.
 
 Every change happens under a cross-process `filelock` and lands by an atomic replace, so
-concurrent kernels, the CLI and tito lose nothing and a reader never sees half a file. A file that
-cannot be read as progress is kept byte for byte beside the original, and the user is told.
+concurrent kernels, the CLI and tito lose nothing and a reader never sees half a file. Reading
+takes no lock. A file that cannot be read whole is kept byte for byte beside the original, the user
+is told, and only what could not be read is left out: a stray byte costs the value it sits in. A
+file written by a newer version is read but never rewritten.
 """
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import json
 import os
+import re
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -20,16 +22,24 @@ from typing import Any, TypeVar
 
 from . import messages
 from .atomic_file import TEMP_SUFFIX, temp_prefix, write_atomically
-from .errors import ProgressFileError
+from .errors import ModuleNameError, ProgressFileError
 
 SCHEMA_VERSION = 2
 LIST_KEYS = ("completed_modules", "unlocked_milestones", "completed_milestones")
 TIMESTAMP_KEYS = ("modules", "unlocked", "completed")
 LOCK_TIMEOUT_SECONDS = 30.0
+LOCK_POLL_SECONDS = 0.005
+MAX_DEPTH = 100
+"""Values nested deeper than this many levels are left out (and reported), so no reader or writer
+of the document can run out of stack."""
 
 T = TypeVar("T")
 
 _reported_problems: set[tuple[Path, str]] = set()
+_UNPARSED = object()
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_FULL_MODULE_NAME = re.compile(r"[0-9]{2,}_[a-z][a-z0-9_]*")
 
 
 def default_progress_path() -> Path:
@@ -76,10 +86,26 @@ def _is_attempt_map(value: Any) -> bool:
     )
 
 
-def _conformed(raw: Any) -> tuple[dict[str, Any], list[str]]:
-    """`raw` shaped into a progress document, and what had to be dropped from it (empty when nothing).
+def _module_name(name: str) -> str:
+    """The catalog's full name for a module name someone typed ("tensor", "02"); unknown names as they are.
 
-    Each field is checked on its own, so one bad field never costs the others.
+    Full names ("01_tensor") are taken as they are without asking the registry, so loading stays cheap.
+    """
+    if _FULL_MODULE_NAME.fullmatch(name):
+        return name
+    from .registry import normalize_module_name
+
+    try:
+        return normalize_module_name(name)
+    except ModuleNameError:
+        return name
+
+
+def _conformed(raw: Any) -> tuple[dict[str, Any], list[str]]:
+    """`raw` shaped into a progress document, and what had to be left out of it (empty when nothing).
+
+    Each field is checked on its own, so one bad field never costs the others; unknown top-level keys
+    are kept as they are. Module names are brought to their full form ("tensor" -> "01_tensor").
     """
     if not isinstance(raw, dict):
         return empty_state(), [messages.progress_not_an_object(type(raw).__name__)]
@@ -87,7 +113,8 @@ def _conformed(raw: Any) -> tuple[dict[str, Any], list[str]]:
     problems = []
     for key in LIST_KEYS:
         if _is_names(state[key]):
-            state[key] = list(dict.fromkeys(state[key]))
+            names = state[key] if key != "completed_modules" else [_module_name(name) for name in state[key]]
+            state[key] = list(dict.fromkeys(names))
         else:
             problems.append(messages.progress_field_not_names(key))
             state[key] = []
@@ -99,6 +126,12 @@ def _conformed(raw: Any) -> tuple[dict[str, Any], list[str]]:
         if not _is_text_map(state["timestamps"].setdefault(key, {})):
             problems.append(messages.progress_field_not_object(f"timestamps.{key}"))
             state["timestamps"][key] = {}
+    modules = state["timestamps"]["modules"]
+    if not all(_FULL_MODULE_NAME.fullmatch(name) for name in modules):
+        renamed: dict[str, str] = {}
+        for name, stamp in modules.items():
+            renamed.setdefault(_module_name(name), stamp)
+        state["timestamps"]["modules"] = renamed
     if not _is_attempt_map(state["verifications"]):
         problems.append(messages.progress_field_not_object("verifications"))
         state["verifications"] = {}
@@ -110,103 +143,210 @@ def _int_or_zero(value: Any) -> int:
     return value if isinstance(value, int) and not isinstance(value, bool) else 0
 
 
-def _parsed(data: bytes) -> tuple[Any, list[str]]:
+def _decoded(data: bytes) -> tuple[str, int | None]:
+    """`data` as text (a UTF-8 byte-order mark dropped) and where its first non-UTF-8 byte is (None: nowhere).
+
+    Bytes that are not UTF-8 become lone surrogates, which `_pruned` then leaves out.
+    """
     try:
-        return json.loads(data.decode("utf-8")), []
+        text, bad_at = data.decode("utf-8"), None
     except UnicodeDecodeError as error:
-        return None, [messages.progress_not_utf8(error.start)]
+        text, bad_at = data.decode("utf-8", "surrogateescape"), error.start
+    return text.removeprefix("\ufeff"), bad_at
+
+
+def _pruned(document: Any) -> tuple[Any, int, int]:
+    """`document` without text that is not Unicode and without values nested deeper than `MAX_DEPTH`.
+
+    Returns the document and how many values of each kind were left out. Walks without recursion,
+    so any depth the parser could take is safe here.
+    """
+    undecodable = too_deep = 0
+
+    def kept(value: Any, depth: int) -> bool:
+        nonlocal undecodable, too_deep
+        if isinstance(value, str) and _LONE_SURROGATE.search(value):
+            undecodable += 1
+            return False
+        if isinstance(value, (dict, list)) and depth > MAX_DEPTH:
+            too_deep += 1
+            return False
+        return True
+
+    if not kept(document, 0):
+        return None, undecodable, too_deep
+    pending = [(document, 1)]
+    while pending:
+        container, depth = pending.pop()
+        if isinstance(container, dict):
+            for key, value in list(container.items()):
+                if not (kept(key, depth) and kept(value, depth)):
+                    del container[key]
+                elif isinstance(value, (dict, list)):
+                    pending.append((value, depth + 1))
+        else:
+            container[:] = [value for value in container if kept(value, depth)]
+            pending.extend((value, depth + 1) for value in container if isinstance(value, (dict, list)))
+    return document, undecodable, too_deep
+
+
+def _parsed(data: bytes) -> tuple[Any, list[str]]:
+    """The JSON document in `data` (or `_UNPARSED`) and what had to be left out of it."""
+    text, bad_at = _decoded(data)
+    try:
+        document = json.loads(text)
     except json.JSONDecodeError as error:
-        return None, [messages.progress_invalid_json(error.lineno, error.colno, error.msg)]
+        problems = [] if bad_at is None else [messages.progress_not_utf8(bad_at)]
+        return _UNPARSED, [*problems, messages.progress_invalid_json(error.lineno, error.colno, error.msg)]
+    except RecursionError:
+        return _UNPARSED, [messages.progress_unparseable(messages.PROGRESS_PARSER_TOO_DEEP)]
+    except (ValueError, MemoryError) as error:
+        return _UNPARSED, [messages.progress_unparseable(str(error))]
+    if bad_at is None and not _SURROGATE_ESCAPE.search(text) and data.count(b"[") + data.count(b"{") <= MAX_DEPTH:
+        return document, []
+    document, undecodable, too_deep = _pruned(document)
+    problems = []
+    if bad_at is not None or undecodable:
+        problems.append(messages.progress_not_utf8(bad_at if bad_at is not None else 0, undecodable))
+    if too_deep:
+        problems.append(messages.progress_too_deep(MAX_DEPTH, too_deep))
+    return document, problems
 
 
 class ProgressStore:
     """Reads and changes one progress file; safe to use from many processes at once.
 
     `problem` is None, or one line saying why the file as last read could not be used whole.
+    `newer_schema` is None, or the `schema_version` of a file written by a newer version, which
+    this store reads but refuses to change (`ProgressFileError`).
     """
 
     def __init__(self, progress_file: str | os.PathLike[str] | None = None,
                  notify: Callable[[str], None] | None = None) -> None:
         self.path = resolve_progress_path(progress_file)
         self.problem: str | None = None
+        self.newer_schema: int | None = None
         self._notify = notify or _print_to_stderr
 
     def load(self) -> dict[str, Any]:
-        """The current progress; a missing file is empty progress, a damaged one is kept and reported."""
-        self.problem = None
-        try:
-            data = self.path.read_bytes()
-        except FileNotFoundError:
-            return empty_state()
-        except OSError as error:
-            raise ProgressFileError(messages.progress_file_unreadable(self.path, error.strerror or str(error))) from None
-        raw, problems = _parsed(data)
-        state, problems = (empty_state(), problems) if problems else _conformed(raw)
-        if problems:
-            self._keep_damaged_bytes(data, "; ".join(problems))
-        return state
+        """The current progress; a missing file is empty progress, a damaged one is kept and reported.
+
+        Takes no lock. Raises `ProgressFileError` when the file exists but cannot be read.
+        """
+        return self._state_of(self._read())
 
     def update(self, change: Callable[[dict[str, Any]], T]) -> T:
         """Apply `change` to the freshest progress under the lock and save it if it changed.
 
         `change` mutates the document it is given and returns what the caller wants back. When a
-        lock-free read shows that `change` would change nothing, its answer stands without locking.
+        lock-free read shows that `change` would change nothing, its answer stands without locking;
+        when the file is unchanged once the lock is held, that read's result is saved as it is (one
+        parse per write). Raises `ProgressFileError` when the file cannot be locked or written, or
+        was written by a newer version (then nothing is changed).
         """
-        if self.path.exists():
-            state = self.load()
-            before = copy.deepcopy(state)
-            outcome = change(state)
-            if state == before and self.problem is None:
-                return outcome
+        data = self._read()
+        state = self._state_of(data)
+        outcome, changed = _applied(change, state, data is not None)
+        if data is not None and not changed and self.problem is None:
+            return outcome
+        self._refuse_if_newer()
         with self._locked():
-            state = self.load()
-            before = copy.deepcopy(state)
-            outcome = change(state)
-            if state != before or self.problem is not None or not self.path.exists():
-                self._write(state)
+            fresh = self._read()
+            if fresh != data:
+                state = self._state_of(fresh)
+                outcome, changed = _applied(change, state, fresh is not None)
+                if fresh is not None and not changed and self.problem is None:
+                    return outcome
+                self._refuse_if_newer()
+            self._write(state)
             return outcome
 
     def reset(self) -> Path | None:
-        """Start over with empty progress; the old file's bytes are kept in a backup whose path is returned."""
+        """Start over with empty progress; the old file's bytes are kept in a backup whose path is returned.
+
+        Raises `ProgressFileError` for a file written by a newer version, or one that cannot be locked or written.
+        """
         with self._locked():
             backup = None
-            if self.path.exists():
-                data = self._read_bytes()
+            data = self._read()
+            if data is not None:
+                self._state_of(data)
+                self._refuse_if_newer()
                 backup = self._backup_path("reset", data)
                 self._write_file(backup, data)
             self._write(empty_state())
             return backup
 
-    @contextmanager
-    def _locked(self) -> Iterator[None]:
-        """Hold the cross-process lock beside the file; a lock held too long elsewhere is a clear error."""
-        from filelock import FileLock, Timeout
-
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as error:
-            raise ProgressFileError(messages.progress_file_unwritable(self.path, error.strerror or str(error))) from None
-        try:
-            with FileLock(str(self.path) + ".lock", timeout=LOCK_TIMEOUT_SECONDS):
-                yield
-        except Timeout:
-            raise ProgressFileError(messages.progress_file_locked(self.path, LOCK_TIMEOUT_SECONDS)) from None
-
-    def _read_bytes(self) -> bytes:
+    def _read(self) -> bytes | None:
+        """The file's bytes, or None when there is no file."""
         try:
             return self.path.read_bytes()
+        except FileNotFoundError:
+            return None
         except OSError as error:
             raise ProgressFileError(messages.progress_file_unreadable(self.path, error.strerror or str(error))) from None
 
+    def _state_of(self, data: bytes | None) -> dict[str, Any]:
+        """The progress document in `data`; sets `problem` and `newer_schema` to what was found."""
+        self.problem = None
+        self.newer_schema = None
+        if data is None:
+            return empty_state()
+        document, problems = _parsed(data)
+        if document is _UNPARSED:
+            state = empty_state()
+        else:
+            state, more = _conformed(document)
+            problems.extend(more)
+            if state["schema_version"] > SCHEMA_VERSION:
+                self.newer_schema = state["schema_version"]
+                return state
+        if problems:
+            self._keep_damaged_bytes(data, "; ".join(problems))
+        return state
+
+    def _refuse_if_newer(self) -> None:
+        if self.newer_schema is not None:
+            raise ProgressFileError(messages.progress_file_newer(self.path, self.newer_schema, SCHEMA_VERSION))
+
+    def _target(self) -> Path:
+        """Where the file's bytes really live: a progress file that is a symbolic link stays one."""
+        return Path(os.path.realpath(self.path))
+
+    @contextmanager
+    def _locked(self) -> Iterator[None]:
+        """Hold the cross-process lock beside the file; a lock that cannot be had is one clear error."""
+        from filelock import FileLock, Timeout
+
+        target = self._target()
+        lock_path = target.with_name(target.name + ".lock")
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise ProgressFileError(messages.progress_file_unwritable(self.path, error.strerror or str(error))) from None
+        lock = FileLock(str(lock_path), timeout=LOCK_TIMEOUT_SECONDS)
+        try:
+            lock.acquire(poll_interval=LOCK_POLL_SECONDS)
+        except Timeout:
+            raise ProgressFileError(messages.progress_file_locked(self.path, LOCK_TIMEOUT_SECONDS)) from None
+        except (OSError, NotImplementedError) as error:
+            reason = getattr(error, "strerror", None) or str(error) or type(error).__name__
+            raise ProgressFileError(messages.progress_file_unlockable(self.path, lock_path, reason)) from None
+        try:
+            yield
+        finally:
+            lock.release()
+
     def _write(self, state: dict[str, Any]) -> None:
         """Save `state` (only ever called under the lock, so leftover temp files are from dead writers)."""
-        for leftover in self.path.parent.glob(f"{temp_prefix(self.path)}*{TEMP_SUFFIX}"):
+        target = self._target()
+        for leftover in target.parent.glob(f"{temp_prefix(target)}*{TEMP_SUFFIX}"):
             leftover.unlink(missing_ok=True)
-        self._write_file(self.path, json.dumps(state, indent=2, ensure_ascii=False) + "\n")
+        self._write_file(self.path, _serialized(state))
 
     def _write_file(self, path: Path, data: bytes | str) -> None:
         try:
-            write_atomically(path, data)
+            write_atomically(path, data, follow_symlinks=True)
         except OSError as error:
             raise ProgressFileError(messages.progress_file_unwritable(path, error.strerror or str(error))) from None
 
@@ -231,6 +371,32 @@ class ProgressStore:
         if (self.path, backup.name) not in _reported_problems:
             _reported_problems.add((self.path, backup.name))
             self._notify(self.problem)
+
+
+def _serialized(state: dict[str, Any]) -> str:
+    """`state` as JSON text with one top-level key per line: readable, and written by json's C encoder
+    (an `indent` would switch it to the pure-Python one, several times slower)."""
+    fields = ",\n".join(f"  {json.dumps(key, ensure_ascii=False)}: {json.dumps(value, ensure_ascii=False)}"
+                         for key, value in state.items())
+    return "{\n" + fields + "\n}\n"
+
+
+def _applied(change: Callable[[dict[str, Any]], T], state: dict[str, Any], compare: bool) -> tuple[T, bool]:
+    """What `change` returns on `state`, and whether it changed `state` (True when not asked to `compare`)."""
+    if not compare:
+        return change(state), True
+    before = _containers_copied(state)
+    outcome = change(state)
+    return outcome, state != before
+
+
+def _containers_copied(value: Any) -> Any:
+    """A copy of a JSON document's dicts and lists; its text, numbers and other leaves are shared, not copied."""
+    if type(value) is dict:
+        return {key: _containers_copied(item) for key, item in value.items()}
+    if type(value) is list:
+        return [_containers_copied(item) for item in value]
+    return value
 
 
 def _print_to_stderr(text: str) -> None:

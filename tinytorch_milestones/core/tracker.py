@@ -115,7 +115,8 @@ class MilestoneTracker:
 
         def checked(state: dict[str, Any]) -> T:
             _check_course(state, self.progress_file)
-            state[COURSE_KEY] = course
+            if recorded_course(state) is None:  # a file with progress and no course is classic's already
+                state[COURSE_KEY] = course
             return change(state)
 
         return self.store.update(checked)

@@ -2,13 +2,16 @@
 
 Stale `tinytorch` modules and the test module are dropped from `sys.modules` first, so the code on
 disk is what gets imported. Such a run cannot be killed: there is no timeout, and the kernel's
-stop button interrupts it as it would any cell.
+stop button interrupts it as it would any cell. During the run pytest sees no `PYTEST_*` variable
+of the student's (and auto-loads no plugin), and an `os._exit(0)` from student code ends the
+process with `EXIT_NOT_PASSED` instead: an exit code never claims more than the recorded verdict.
 """
 
 from __future__ import annotations
 
 import contextlib
 import io
+import os
 import sys
 import time
 from collections import deque
@@ -16,9 +19,11 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from ..export.fresh_imports import purge_package_modules
-from .subprocess_run import OUTPUT_TAIL_LINES
+from .cli import EXIT_NOT_PASSED
+from .subprocess_run import OUTPUT_TAIL_LINES, STRIPPED_PREFIXES
 from .target import pytest_arguments
 from .verdict import PytestRun
+
 
 class _LineSink(io.TextIOBase):
     """A text stream that hands each complete line to a callback and keeps the last few.
@@ -93,6 +98,36 @@ def _project_first_on_path(folder: Path) -> Iterator[None]:
         sys.path[:] = saved
 
 
+@contextlib.contextmanager
+def _pytest_environment() -> Iterator[None]:
+    """Without the student's `PYTEST_*` and coverage variables, and without plugin auto-loading; restored afterwards."""
+    saved = {name: value for name, value in os.environ.items()
+             if name.upper().startswith(STRIPPED_PREFIXES) and not name.upper().startswith("PYTHON")}
+    for name in saved:
+        del os.environ[name]
+    os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
+    try:
+        yield
+    finally:
+        os.environ.pop("PYTEST_DISABLE_PLUGIN_AUTOLOAD", None)
+        os.environ.update(saved)
+
+
+@contextlib.contextmanager
+def _exit_claims_no_pass() -> Iterator[None]:
+    """While running, `os._exit(0)` exits with `EXIT_NOT_PASSED`: nothing was recorded, so nothing passed."""
+    real_exit = os._exit
+
+    def guarded_exit(code: int) -> None:
+        real_exit(code if code else EXIT_NOT_PASSED)
+
+    os._exit = guarded_exit
+    try:
+        yield
+    finally:
+        os._exit = real_exit
+
+
 def run_pytest_in_kernel(node_id: str, project_dir: Path, *,
                          on_output: Callable[[str], None] | None = None) -> PytestRun:
     """Run one pytest node id with `pytest.main` here; a KeyboardInterrupt during it is raised again."""
@@ -105,7 +140,8 @@ def run_pytest_in_kernel(node_id: str, project_dir: Path, *,
     tail: deque[str] = deque(maxlen=OUTPUT_TAIL_LINES)
     sink = _LineSink(on_output or (lambda line: print(line, flush=True)), tail)
     start = time.monotonic()
-    with _project_first_on_path(project_dir), contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink):
+    with _project_first_on_path(project_dir), _pytest_environment(), _exit_claims_no_pass(), \
+            contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink):
         code = pytest.main([*pytest_arguments(node_id), "-p", "no:faulthandler"], plugins=[collector])
         sink.finish()
     if code == pytest.ExitCode.INTERRUPTED:

@@ -250,7 +250,7 @@ def report_wrong_shape(where: str, expected: str) -> str:
     return f"{where} is not {expected}"
 
 
-REPORT_EXPECTED = {dict: "an object", list: "a list", str: "text"}
+REPORT_EXPECTED = {dict: "an object", list: "a list", str: "text", int: "a whole number"}
 
 
 def test_skipped(reason: str) -> str:
@@ -271,11 +271,38 @@ def at_location(message: str, path: Any, line: int) -> str:
     return f"{message} (at {path}:{line})"
 
 
+# --- the runner's verdict and the child it runs -------------------------------------------
+
+
+def pytest_did_not_succeed(exitstatus: Any) -> str:
+    """pytest itself did not end with exit status 0 (interrupted, `pytest.exit()`, an internal error...)."""
+    return f"pytest ended with exit status {exitstatus}, not 0, so the verification did not run to a pass"
+
+
+def tests_did_not_finish(node_ids: Sequence[str]) -> str:
+    """Tests were collected but never reported a passing call phase (stopped, interrupted, exited early)."""
+    return f"{', '.join(node_ids)} did not run to the end (stopped early), so nothing was proven"
+
+
+def child_exited(returncode: Any) -> str:
+    """The child process ended with a non-zero code although pytest reported success."""
+    return f"the verification's process ended with exit code {returncode} after pytest finished"
+
+
+def bad_memory_limit(value: Any) -> str:
+    """A memory limit that is not a whole number of bytes above 0."""
+    return f"memory limit must be a whole number of bytes above 0, got {value!r}"
+
+
+def output_cut(limit: int) -> str:
+    """The line shown when a run's output passes the cap on what is kept and shown."""
+    return f"[tinytorch-milestones: output cut after {limit} characters; the run goes on]"
+
+
 # --- the `run` command and the result plugin's option --------------------------------------
 
 ARG_HELP_RUN_MILESTONE = "milestone id, e.g. perceptron"
 ARG_HELP_RUN_IN_KERNEL = "run pytest inside this process instead of a fresh child process"
-ARG_HELP_MILESTONE_REPORT = "write each test's outcome, duration, failure and metrics to PATH as JSON"
 
 
 def arg_help_run_project_dir(markers: Sequence[str]) -> str:

@@ -1,9 +1,10 @@
 """The pytest plugin that reports each verification test's result as data, not as terminal text.
 
 It keeps, per test: outcome, duration, a one-line failure message (with the failed learning check's
-fields when there is one) and the metrics the test recorded with `record_property`. Loaded with
-`-p tinytorch_milestones.services.verify.plugin --milestone-report PATH` it writes them to PATH as
-JSON when the session ends; in-kernel runs pass a `ResultCollector` to `pytest.main` directly.
+fields when there is one) and the metrics the test recorded with `record_property`; and, for the
+verdict, which tests were collected, which passed their call phase, and pytest's exit status.
+In-kernel runs pass a `ResultCollector` to `pytest.main`; the isolated child (`child.py`) passes a
+`ChannelWriter`, which sends the results as one line of JSON down a pipe inherited from the runner.
 """
 
 from __future__ import annotations
@@ -11,18 +12,17 @@ from __future__ import annotations
 import json
 import os
 import sys
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from ...core.atomic_file import write_atomically
 from . import messages
 from .checks import CheckFailed
 from .datasets import DataFileError
 
 MESSAGE_LINES = 4
 MESSAGE_CHARS = 600
+MAX_REPORT_BYTES = 8 * 1024 * 1024
 
 
 def _short(text: str) -> str:
@@ -65,6 +65,8 @@ class ResultCollector:
 
     def __init__(self) -> None:
         self.tests: dict[str, dict[str, Any]] = {}
+        self.collected: list[str] = []
+        self.call_passed: list[str] = []
         self.collection_errors: list[str] = []
         self.exitstatus: int | None = None
         self._failures: dict[tuple[str, str], dict[str, Any]] = {}
@@ -84,6 +86,8 @@ class ResultCollector:
             "message": None, "check": None, "metrics": {},
         })
         entry["duration_s"] = round(entry["duration_s"] + report.duration, 4)
+        if report.when == "call" and report.passed:
+            self.call_passed.append(report.nodeid)
         entry["metrics"].update({str(name): value for name, value in report.user_properties})
         if entry["outcome"] != "passed":
             return
@@ -95,6 +99,10 @@ class ResultCollector:
             reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
             entry["outcome"] = "skipped"
             entry["message"] = messages.test_skipped(reason.removeprefix("Skipped: "))
+
+    def pytest_collection_finish(self, session: pytest.Session) -> None:
+        """Note every test collected: a pass needs each of them to pass its call phase."""
+        self.collected = [item.nodeid for item in session.items]
 
     def pytest_collectreport(self, report: pytest.CollectReport) -> None:
         """Note files or tests that could not even be collected (syntax or import errors)."""
@@ -111,36 +119,36 @@ class ResultCollector:
         tinytorch = sys.modules.get("tinytorch")
         return {
             "tests": list(self.tests.values()),
+            "collected": list(self.collected),
+            "call_passed": list(self.call_passed),
             "collection_errors": list(self.collection_errors),
             "exitstatus": self.exitstatus,
             "tinytorch_file": getattr(tinytorch, "__file__", None),
         }
 
 
-class ReportFileWriter(ResultCollector):
-    """A collector that writes its results to a JSON file when the session ends."""
+class ChannelWriter(ResultCollector):
+    """A collector that sends its results, as one line of JSON, to the open file descriptor `fd` when the session ends.
 
-    def __init__(self, path: Path) -> None:
+    The descriptor is closed afterwards; results too large for `MAX_REPORT_BYTES` are not sent
+    (the runner then says pytest ended without reporting a result).
+    """
+
+    def __init__(self, fd: int) -> None:
         super().__init__()
-        self.path = path
+        self._fd = fd
 
     @pytest.hookimpl(trylast=True)
     def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
-        """Write the results beside their final place, then move them there in one step (`write_atomically`)."""
+        """Send the results once, then close the channel."""
         super().pytest_sessionfinish(session, exitstatus)
-        write_atomically(self.path, json.dumps(self.results(), ensure_ascii=False, default=str))
-
-
-def pytest_addoption(parser: pytest.Parser) -> None:
-    """`--milestone-report PATH`: where to write the results as JSON."""
-    parser.getgroup("tinytorch-milestones").addoption(
-        "--milestone-report", metavar="PATH", default=None,
-        help=messages.ARG_HELP_MILESTONE_REPORT,
-    )
-
-
-def pytest_configure(config: pytest.Config) -> None:
-    """Register the report writer when a report path was given."""
-    path = config.getoption("milestone_report")
-    if path:
-        config.pluginmanager.register(ReportFileWriter(Path(path)), "tinytorch-milestones-report")
+        if self._fd < 0:
+            return
+        line = (json.dumps(self.results(), ensure_ascii=True, default=str) + "\n").encode("ascii")
+        fd, self._fd = self._fd, -1
+        try:
+            if len(line) <= MAX_REPORT_BYTES:
+                with os.fdopen(fd, "wb", closefd=False) as channel:
+                    channel.write(line)
+        finally:
+            os.close(fd)

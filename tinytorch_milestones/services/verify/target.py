@@ -58,12 +58,15 @@ def node_id_for(milestone: Any, project_dir: Path) -> str:
 def pytest_arguments(node_id: str) -> list[str]:
     """The pytest arguments every run shares: our own ini, live output, a short traceback, no cache.
 
-    The test file's folder is the root, so the student's own pytest settings play no part.
+    The test file's folder is the root and the last folder searched for `conftest.py` files, so the
+    student's own pytest settings (ini files, conftest.py files above the test) play no part.
     """
+    test_folder = str(Path(node_id.partition("::")[0]).parent)
     return [
         node_id,
         "-c", str(PYTEST_INI),
-        "--rootdir", str(Path(node_id.partition("::")[0]).parent),
+        "--rootdir", test_folder,
+        "--confcutdir", test_folder,
         "-p", "no:cacheprovider",
         "-s",
         "-v",

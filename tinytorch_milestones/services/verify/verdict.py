@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from . import messages
@@ -15,7 +14,7 @@ OUTCOMES_BY_TEST = {"failed": "failed", "error": "error", "skipped": "error"}
 
 @dataclass(frozen=True)
 class PytestRun:
-    """How one pytest run ended: the plugin's results (None when it wrote none), exit code, wall time.
+    """How one pytest run ended: the plugin's results (None when it sent none), exit code, wall time.
 
     `report_problem` says why a report the plugin left could not be used (then `results` is None).
     """
@@ -38,21 +37,25 @@ def _expect(value: Any, kind: type, where: str, optional: bool = False) -> Any:
     return value
 
 
-def read_report(path: Path) -> dict[str, Any]:
-    """The plugin's report at `path`, checked to have the fields `judge` and the card read.
+def read_report(data: bytes) -> dict[str, Any]:
+    """The plugin's results from the bytes it sent, checked by `checked_report`.
 
-    Raises `ReportError` for a file that cannot be read, is not UTF-8 JSON (a truncated write),
-    or has another shape; `OSError` is turned into one too.
+    Raises `ReportError` for bytes that are not UTF-8 JSON (a cut-off send) or of another shape.
     """
     try:
-        text = path.read_bytes().decode("utf-8")
-        report = json.loads(text)
-    except OSError as error:
-        raise ReportError(error.strerror or str(error)) from None
+        report = json.loads(data.decode("utf-8"))
     except UnicodeDecodeError:
         raise ReportError(messages.REPORT_NOT_UTF8) from None
     except json.JSONDecodeError as error:
         raise ReportError(messages.report_not_json(error.lineno, error.colno, error.msg)) from None
+    return checked_report(report)
+
+
+def checked_report(report: Any) -> dict[str, Any]:
+    """`report` (the plugin's results, parsed from JSON), checked to have the fields `judge` and the card read.
+
+    Raises `ReportError` naming the first field of another shape.
+    """
     _expect(report, dict, messages.REPORT_ITSELF)
     for index, test in enumerate(_expect(report.get("tests", []), list, "tests")):
         _expect(test, dict, f"tests[{index}]")
@@ -60,9 +63,11 @@ def read_report(path: Path) -> dict[str, Any]:
         _expect(test.get("message"), str, f"tests[{index}].message", optional=True)
         _expect(test.get("check"), dict, f"tests[{index}].check", optional=True)
         _expect(test.get("metrics"), dict, f"tests[{index}].metrics", optional=True)
-    for index, error in enumerate(_expect(report.get("collection_errors", []), list, "collection_errors")):
-        _expect(error, str, f"collection_errors[{index}]")
+    for key in ("collection_errors", "collected", "call_passed"):
+        for index, item in enumerate(_expect(report.get(key, []), list, key)):
+            _expect(item, str, f"{key}[{index}]")
     _expect(report.get("tinytorch_file"), str, "tinytorch_file", optional=True)
+    _expect(report.get("exitstatus"), int, "exitstatus", optional=True)
     return report
 
 
@@ -77,7 +82,13 @@ class Verdict:
 
 
 def judge(run: PytestRun, node_id: str, timeout_s: float | None) -> Verdict:
-    """Passed only if the plugin reported at least one test and every reported test passed."""
+    """The verdict on one run. Passed only when all of these hold:
+
+    pytest collected at least one test, every collected test reported a passing call phase and no
+    failed phase, pytest's own exit status is 0, and so is the exit code of the process that ran it.
+    Anything else is "failed" (a test failed) or "error" (nothing proven: interrupted, stopped
+    early, not collected, no report), with its reason; "timeout" when the run was stopped.
+    """
     if run.timed_out:
         return Verdict("timeout", messages.timed_out(timeout_s or 0.0))
     if run.report_problem is not None:
@@ -85,15 +96,25 @@ def judge(run: PytestRun, node_id: str, timeout_s: float | None) -> Verdict:
     if run.results is None:
         return Verdict("error", messages.no_report(run.returncode))
     tests = run.results.get("tests") or []
-    if not tests:
-        errors = run.results.get("collection_errors") or []
-        return Verdict("error", errors[0] if errors else messages.test_not_found(node_id))
     metrics: dict[str, Any] = {}
     for test in tests:
         metrics.update(test.get("metrics") or {})
     for test in tests:
         if test["outcome"] != "passed":
             return Verdict(OUTCOMES_BY_TEST.get(test["outcome"], "error"), test.get("message"), test.get("check"), metrics)
+    collected = run.results.get("collected") or []
+    if not collected:
+        errors = run.results.get("collection_errors") or []
+        return Verdict("error", errors[0] if errors else messages.test_not_found(node_id), None, metrics)
+    exitstatus = run.results.get("exitstatus")
+    if exitstatus != 0:
+        return Verdict("error", messages.pytest_did_not_succeed(exitstatus), None, metrics)
+    call_passed = set(run.results.get("call_passed") or [])
+    unfinished = [test for test in collected if test not in call_passed]
+    if unfinished:
+        return Verdict("error", messages.tests_did_not_finish(unfinished), None, metrics)
+    if run.returncode != 0:
+        return Verdict("error", messages.child_exited(run.returncode), None, metrics)
     return Verdict("passed", None, None, metrics)
 
 

@@ -21,7 +21,7 @@ from types import ModuleType
 REPO = Path(__file__).resolve().parents[1]
 BENCH = REPO / "benchmarks"
 LAB_VENV = BENCH / ".venv-lab"
-LAB_PACKAGES = ("jupyterlab", "nbclient")
+LAB_PACKAGES = ("jupyterlab",)
 ORIGINAL_FILE = "original_milestone_tracker.py"
 ORIGINAL_MODULE = "original_milestone_tracker"
 _STAMP = "tinytorch-bench.stamp"
@@ -127,7 +127,7 @@ def _lab_fingerprint() -> str:
 
 
 def lab_python(say: Callable[[str], None]) -> Path:
-    """The Python of `benchmarks/.venv-lab`: JupyterLab and nbclient from PyPI, this checkout installed editable.
+    """The Python of `benchmarks/.venv-lab`: JupyterLab from PyPI, this checkout installed editable.
 
     Reused while this checkout's pyproject.toml is unchanged; otherwise (re)installed, which takes
     about half a minute. `say` gets one progress line. Raises `BenchmarkError` if pip fails.

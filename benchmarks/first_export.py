@@ -1,7 +1,7 @@
 """The first `%milestones export` in a fresh kernel, in a venv without JupyterLab and in one with it.
 
 For each run: a new project folder (a `pyproject.toml` marker and a copy of the course's
-`01_tensor.ipynb`), a new throwaway home, and a fresh kernel started by nbclient from the venv
+`01_tensor.ipynb`), a new throwaway home, and a fresh kernel started by jupyter_client from the venv
 being measured (`python first_export.py drive PROJECT`, run by that venv's Python). In the kernel,
 after `%load_ext tinytorch_milestones`, one cell times `%milestones export 01_tensor.ipynb` with
 `time.perf_counter()`. The run counts only if the module landed in `tinytorch/` and in the progress
@@ -40,22 +40,33 @@ CELLS = [
 
 
 def drive(project: Path) -> dict:
-    """Execute the benchmark notebook in a fresh kernel of this venv; the export's seconds and the kernel's stderr."""
-    import nbformat
-    from nbclient import NotebookClient
+    """Run the cells in a fresh kernel of this venv (jupyter_client, as a notebook server starts one).
 
-    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source) for source in CELLS])
-    NotebookClient(notebook, kernel_name="python3", timeout=300,
-                   resources={"metadata": {"path": str(project)}}).execute()
-    stdout, stderr = [], []
-    for cell in notebook.cells:
-        for output in cell.outputs:
-            if output.get("output_type") == "stream":
-                (stdout if output["name"] == "stdout" else stderr).append(output["text"])
-    elapsed = [line.split()[1] for line in "".join(stdout).splitlines() if line.startswith(ELAPSED)]
+    Returns the export's seconds as the kernel measured them and the kernel's stderr stream text.
+    Exits with the cell's error if a cell fails.
+    """
+    from jupyter_client.manager import start_new_kernel
+
+    streams: dict[str, list[str]] = {"stdout": [], "stderr": []}
+
+    def collect(message: dict) -> None:
+        if message["msg_type"] == "stream":
+            streams[message["content"]["name"]].append(message["content"]["text"])
+
+    manager, client = start_new_kernel(kernel_name="python3", cwd=str(project))
+    try:
+        for source in CELLS:
+            reply = client.execute_interactive(source, timeout=300, output_hook=collect)
+            if reply["content"]["status"] != "ok":
+                raise SystemExit(f"cell {source.splitlines()[0]!r} failed: {reply['content'].get('evalue')}")
+    finally:
+        client.stop_channels()
+        manager.shutdown_kernel(now=True)
+    stdout = "".join(streams["stdout"])
+    elapsed = [line.split()[1] for line in stdout.splitlines() if line.startswith(ELAPSED)]
     if not elapsed:
-        raise SystemExit(f"the export cell printed no time; output: {''.join(stdout)[-300:]!r}")
-    return {"elapsed_s": float(elapsed[0]), "stderr": "".join(stderr)}
+        raise SystemExit(f"the export cell printed no time; output: {stdout[-300:]!r}")
+    return {"elapsed_s": float(elapsed[0]), "stderr": "".join(streams["stderr"])}
 
 
 # ---- the section (runs in run_all.py's process) ---------------------------------------------------
@@ -91,15 +102,15 @@ def _between_markers(stderr: str) -> str:
 
 def first_export(context: Context, say) -> Section:
     """Rows for the export without JupyterLab (this venv) and with it (`benchmarks/.venv-lab`)."""
-    runs = context.runs(7, 1)
+    runs = context.runs(5, 1)
     plain = Path(sys.executable)
     lab = None if context.quick else lab_python(say)
     section = Section(
         "First `%milestones export` in a fresh kernel",
-        f"A fresh kernel per run (nbclient), a new project folder and home each time; the time of the cell "
+        f"A fresh kernel per run (started by jupyter_client, as a notebook server does), a new project folder and home each time; the time of the cell "
         f"running `%milestones export {NOTEBOOK}` inside the kernel (not the kernel's start). Without "
-        f"JupyterLab: this venv; with JupyterLab: `benchmarks/.venv-lab` (JupyterLab and nbclient from "
-        f"PyPI, this checkout editable). Medians of {runs} interleaved runs.")
+        f"JupyterLab: this venv; with JupyterLab: `benchmarks/.venv-lab` (JupyterLab from PyPI, this "
+        f"checkout editable). Medians of {runs} interleaved runs.")
     pythons = [plain] if lab is None else [plain, lab]
     samples = interleaved(runs, *[lambda python=python: _export_once(context, python, "export")["elapsed_s"]
                                   for python in pythons])

@@ -22,7 +22,7 @@ def markdown(sections: list[Section], run: dict[str, str]) -> str:
         "# Benchmarks: tinytorch-milestones beside the original tracker",
         "",
         f"Measured {run['date']} with `{run['command']}` in {run['duration']}.",
-        f"{run['python']} on {run['os']}; {run['cores']} cores, {run['cpu']}.",
+        f"{run['python']} on {run['os']}; {run['cores']} cores, {run['cpu']}; load average {run['load']}.",
         f"Original: {run['original']}.",
         "Wall-clock medians of interleaved runs (product, original, product, original, ...). "
         "Goals are issue 15's; `info` rows have none of their own.",

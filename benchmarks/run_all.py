@@ -82,7 +82,9 @@ def main(argv: list[str] | None = None) -> int:
     except BenchmarkError as error:
         parser.error(str(error))
     output = args.output or (QUICK_OUTPUT if args.quick else FULL_OUTPUT)
-    started, start = datetime.now(timezone.utc), time.perf_counter()
+    if output.is_dir():
+        parser.error(f"--output {output}: is a folder; give a file path such as {output / 'RESULTS.md'}")
+    started, start, load_before = datetime.now(timezone.utc), time.perf_counter(), os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="tinytorch-bench-") as scratch:
         copy = copy_original(original, Path(scratch)) if original is not None else None
         sections = run(Context(Path(scratch), copy, args.quick))
@@ -91,6 +93,7 @@ def main(argv: list[str] | None = None) -> int:
         "date": started.strftime("%Y-%m-%d %H:%M UTC"),
         "command": command,
         "duration": f"{time.perf_counter() - start:.0f} s",
+        "load": f"{load_before:.1f} at the start, {os.getloadavg()[0]:.1f} at the end",
         "original": (f"`{os.path.relpath(original, REPO)}` (MIT, loaded by path)" if original is not None
                      else "not found (only the product was measured)"),
         **machine(),

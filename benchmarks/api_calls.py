@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import io
+import itertools
 import json
 import os
 import sys
@@ -25,6 +26,7 @@ from types import ModuleType
 from typing import Any
 
 from bench_env import BenchmarkError, Context, isolated_env, load_original
+from hotspots import hottest
 from goals import (CHECK_NEW_RATIO_MAX, CHECK_REPEAT_RATIO_MAX, SCALE_RATIO_MAX, SKIPPED, Row, Section, ms, times,
                    verdict)
 from timing import interleaved, median_ms, run_json
@@ -79,7 +81,19 @@ def worker_p50(original_path: str | None, rounds: int) -> dict[str, Any]:
         kept = json.loads(progress_file.read_text(encoding="utf-8"))["completed_modules"]
         if sorted(kept) != modules:
             raise BenchmarkError(f"the {name}'s progress file kept {kept}, not {modules}")
-    return {"calls": rounds * len(modules), "new": _medians(names, new), "repeat": _medians(names, repeat)}
+    _, product, product_file = trackers[0]
+    cycle = itertools.cycle(modules)
+
+    def record_next() -> None:
+        module = next(cycle)
+        if module == modules[0]:
+            product_file.unlink(missing_ok=True)
+        product.check_module_export(module)
+
+    hot = {"new": hottest(record_next, 3 * len(modules)),
+           "repeat": hottest(lambda: product.check_module_export(modules[-1]), 50)}
+    return {"calls": rounds * len(modules), "new": _medians(names, new), "repeat": _medians(names, repeat),
+            "hotspots": hot}
 
 
 def _add_synthetic(milestones: dict[str, Any], order: list[str], total: int) -> list[tuple[str, str]]:
@@ -140,8 +154,12 @@ def worker_scale(original_path: str | None, total: int, samples: int) -> dict[st
                 raise BenchmarkError(f"the {name} unlocked {result['newly_unlocked']} for {module}, not {milestone_id}")
     repeat = interleaved(samples, *[_timed(lambda tracker=tracker: tracker.check_module_export("01_tensor"))
                                     for _, tracker, _ in trackers])
+    hot = {"status": hottest(lambda: product.MilestoneTracker().status(), 5),
+           "repeat": hottest(lambda: product.check_module_export("01_tensor"), 5),
+           "table": hottest(lambda: table(product), 1)}
     return {"milestones": len(product.MILESTONE_ORDER), "status": {"product": status},
-            "table": _medians(names, tables), "new": _medians(names, new), "repeat": _medians(names, repeat)}
+            "table": _medians(names, tables), "new": _medians(names, new), "repeat": _medians(names, repeat),
+            "hotspots": hot}
 
 
 def main() -> None:
@@ -189,6 +207,8 @@ def check_module_export_p50(context: Context) -> Section:
         else:
             section.rows.append(Row(what, ms(product), ms(original), times(product / original), goal,
                                     verdict(product / original <= max_ratio)))
+        section.where_time_goes.append((f"Where the time goes, {label}: the product's functions with the most "
+                                        f"own time under cProfile:", found["hotspots"][kind]))
     return section
 
 
@@ -220,6 +240,10 @@ def course_size(context: Context) -> Section:
         section.rows.append(Row(f"{label} at {small:,} → {large:,} milestones",
                                 f"{ms(product_small)} → {ms(product_large)}", original, times(ratio),
                                 f"≤ {SCALE_RATIO_MAX:g}x", verdict(ratio <= SCALE_RATIO_MAX)))
+        if key in at_large["hotspots"]:
+            section.where_time_goes.append((f"Where the time goes, {label} at {large:,} milestones: the "
+                                            f"product's functions with the most own time under cProfile:",
+                                            at_large["hotspots"][key]))
     return section
 
 

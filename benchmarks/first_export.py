@@ -126,8 +126,9 @@ def first_export(context: Context, say) -> Section:
     section.rows.append(Row(what, ms(with_lab), f"{ms(without)} (without JupyterLab)", times(ratio), goal,
                             verdict(with_lab < EXPORT_LAB_MAX_MS and ratio <= EXPORT_LAB_RATIO_MAX)))
     profiled = _export_once(context, lab, "export-profile", profile=True)
-    section.where_time_goes = ["imports during the export, venv with JupyterLab:",
-                               *importtime.costliest(_between_markers(profiled["stderr"]), skip_start_up=False)]
+    section.where_time_goes = [("Where the time goes, `-X importtime` in the kernel: what the export imports "
+                                "in the venv with JupyterLab:",
+                                importtime.costliest(_between_markers(profiled["stderr"]), skip_start_up=False))]
     return section
 
 

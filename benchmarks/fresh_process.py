@@ -57,7 +57,8 @@ def cold_import(context: Context) -> Section:
     section.rows.append(ratio_row("core cold import, above `python -c pass`", product - bare, original,
                                   IMPORT_RATIO_MAX))
     profile = stderr_of([sys.executable, "-X", "importtime", "-c", "import tinytorch_milestones"], env)
-    section.where_time_goes = importtime.costliest(profile)
+    section.where_time_goes = [("Where the time goes, `python -X importtime -c \"import tinytorch_milestones\"`:",
+                                importtime.costliest(profile))]
     return section
 
 
@@ -118,5 +119,6 @@ def cli(context: Context) -> Section:
     _write(product_progress_file(env), MID_COURSE)
     profile = stderr_of([sys.executable, "-X", "importtime", "-m", "tinytorch_milestones", "progress"], env,
                         cwd=Path(env["HOME"]))
-    section.where_time_goes = ["`progress`:", *importtime.costliest(profile)]
+    section.where_time_goes = [("Where the time goes, `python -X importtime -m tinytorch_milestones progress`:",
+                                importtime.costliest(profile))]
     return section

@@ -30,12 +30,13 @@ class Row:
 
 @dataclass
 class Section:
-    """A group of figures from one benchmark, how they were measured, and where the time goes."""
+    """A group of figures from one benchmark, how they were measured, and where the time goes
+    (each a heading line with its Markdown bullets)."""
 
     title: str
     method: str
     rows: list[Row] = field(default_factory=list)
-    where_time_goes: list[str] = field(default_factory=list)
+    where_time_goes: list[tuple[str, list[str]]] = field(default_factory=list)
 
 
 def verdict(holds: bool) -> str:

@@ -73,9 +73,20 @@ def costliest(text: str, limit: int = 6, skip_start_up: bool = True) -> list[str
     total_us = sum(root.cumulative_us for root in roots)
     found.sort(key=lambda pair: pair[0].cumulative_us, reverse=True)
     lines = [_bullet(entry, importer) for entry, importer in found[:limit]]
+    heaviest = sorted(_descendants([entry for entry, _ in found]), key=lambda entry: entry.self_us, reverse=True)
+    lines.append("- the most own time: " + ", ".join(f"`{entry.name}` {entry.self_us / 1000:.1f} ms"
+                                                    for entry in heaviest[:3]))
     lines.append(f"- our own modules' code: {own_self_us / 1000:.1f} ms; all imports measured: "
                  f"{total_us / 1000:.1f} ms (`-X importtime` inflates times a little)")
     return lines
+
+
+def _descendants(entries: list[Entry]) -> list[Entry]:
+    found = []
+    for entry in entries:
+        found.append(entry)
+        found += _descendants(entry.children)
+    return found
 
 
 def _names(entries: list[Entry]) -> set[str]:

@@ -36,8 +36,8 @@ def markdown(sections: list[Section], run: dict[str, str]) -> str:
     ]
     for section in sections:
         lines += [f"## {section.title}", "", section.method, ""]
-        if section.where_time_goes:
-            lines += ["Where the time goes (`-X importtime`):", "", *section.where_time_goes, ""]
+        for heading, bullets in section.where_time_goes:
+            lines += [heading, "", *bullets, ""]
     return "\n".join(lines).rstrip() + "\n"
 
 

@@ -98,8 +98,9 @@ def runner_overhead(context: Context) -> Section:
                             f"{ms(found['pytest'])} (plain pytest)", f"{'+' if overhead >= 0 else '-'}{ms(abs(overhead))}",
                             f"< {RUNNER_OVERHEAD_MAX_MS:g} ms over", verdict(overhead < RUNNER_OVERHEAD_MAX_MS)))
     if "import time:" in found["child_profile"]:
-        section.where_time_goes = ["imports in the runner's child that plain pytest does not make:",
-                                   *importtime.extra(found["child_profile"], found["plain_profile"])]
+        section.where_time_goes = [("Where the time goes, `-X importtime`: what the runner's child imports and "
+                                    "plain pytest does not:",
+                                    importtime.extra(found["child_profile"], found["plain_profile"]))]
     return section
 
 

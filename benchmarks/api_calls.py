@@ -1,4 +1,4 @@
-"""In-process API figures, beside the original: `check_module_export` per call, and the cost at 100 and 1,000 milestones.
+"""In-process API figures beside the original: `check_module_export` per call; the cost at 100 and 1,000 milestones.
 
 Run by run_all.py; it starts this file as a worker (`python api_calls.py p50|scale ...`) so the
 product and the original (loaded by path) share one fresh process with a throwaway HOME, and each
@@ -116,7 +116,8 @@ def _add_synthetic(milestones: dict[str, Any], order: list[str], total: int) -> 
 def worker_scale(original_path: str | None, total: int, samples: int) -> dict[str, Any]:
     """status(), the progress table and check_module_export (new and repeated module) with `total` milestones.
 
-    `samples` calls of each (a third as many tables, which take seconds at 1,000). Start: half the synthetic milestones' modules done (those milestones unlocked), a quarter completed.
+    `samples` calls of each (a third as many tables, which take seconds at 1,000). Start: half the
+    synthetic milestones' modules done (those milestones unlocked), a quarter completed.
     """
     trackers = _trackers(original_path)
     names = [name for name, _, _ in trackers]
@@ -143,7 +144,8 @@ def worker_scale(original_path: str | None, total: int, samples: int) -> dict[st
             raise BenchmarkError(f"the progress table at {total} milestones does not show {last_name!r}")
 
     status = median_ms(interleaved(samples, _timed(lambda: product.MilestoneTracker().status()))[0])
-    tables = interleaved(max(3, samples // 3), *[_timed(lambda tracker=tracker: table(tracker)) for _, tracker, _ in trackers])
+    tables = interleaved(max(3, samples // 3),
+                         *[_timed(lambda tracker=tracker: table(tracker)) for _, tracker, _ in trackers])
     new: list[list[float]] = [[] for _ in trackers]
     for milestone_id, module in added[half:half + samples]:
         for index, (name, tracker, _) in enumerate(trackers):
@@ -214,7 +216,7 @@ def check_module_export_p50(context: Context) -> Section:
 
 def course_size(context: Context) -> Section:
     """status(), check_module_export and the progress table at 1,000 milestones against 100."""
-    samples = context.runs(15, 3)
+    samples = context.runs(11, 3)
     small, large = (SMALL, LARGE) if not context.quick else QUICK_SIZES
     at_small = _worker(context, "scale", str(small), str(samples))
     at_large = _worker(context, "scale", str(large), str(samples))

@@ -15,6 +15,7 @@ import argparse
 import json
 import shutil
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import importtime
@@ -23,7 +24,7 @@ from goals import EXPORT_LAB_MAX_MS, EXPORT_LAB_RATIO_MAX, SKIPPED, Row, Section
 from timing import interleaved, median_ms, run_json
 
 NOTEBOOK = "01_tensor.ipynb"
-START, END, ELAPSED = "<<bench-export-start>>", "<<bench-export-end>>", "<<bench-elapsed>>"
+START, END, ELAPSED, PREFIX = "<<bench-export-start>>", "<<bench-export-end>>", "<<bench-elapsed>>", "<<bench-prefix>>"
 CELLS = [
     "%load_ext tinytorch_milestones",
     "import os as _os, time as _time\n"
@@ -32,7 +33,7 @@ CELLS = [
     f"%milestones export {NOTEBOOK}\n"
     "_bench_elapsed = _time.perf_counter() - _bench_start\n"
     f"_os.write(2, b'{END}\\n')",
-    f"_time.sleep(0.3)\nprint('{ELAPSED}', _bench_elapsed)",
+    f"import sys as _sys\n_time.sleep(0.3)\nprint('{ELAPSED}', _bench_elapsed)\nprint('{PREFIX}', _sys.prefix)",
 ]
 
 
@@ -42,7 +43,7 @@ CELLS = [
 def drive(project: Path) -> dict:
     """Run the cells in a fresh kernel of this venv (jupyter_client, as a notebook server starts one).
 
-    Returns the export's seconds as the kernel measured them and the kernel's stderr stream text.
+    Returns the export's seconds as the kernel measured them, the kernel's `sys.prefix` and its stderr text.
     Exits with the cell's error if a cell fails.
     """
     from jupyter_client.manager import start_new_kernel
@@ -63,10 +64,10 @@ def drive(project: Path) -> dict:
         client.stop_channels()
         manager.shutdown_kernel(now=True)
     stdout = "".join(streams["stdout"])
-    elapsed = [line.split()[1] for line in stdout.splitlines() if line.startswith(ELAPSED)]
-    if not elapsed:
+    marked = dict(line.split(" ", 1) for line in stdout.splitlines() if line.startswith((ELAPSED, PREFIX)))
+    if ELAPSED not in marked:
         raise SystemExit(f"the export cell printed no time; output: {stdout[-300:]!r}")
-    return {"elapsed_s": float(elapsed[0]), "stderr": "".join(streams["stderr"])}
+    return {"elapsed_s": float(marked[ELAPSED]), "prefix": marked.get(PREFIX, ""), "stderr": "".join(streams["stderr"])}
 
 
 # ---- the section (runs in run_all.py's process) ---------------------------------------------------
@@ -76,7 +77,8 @@ def _project(context: Context, name: str) -> tuple[Path, dict[str, str]]:
     root = context.folder(name)
     project = root / "project"
     project.mkdir()
-    (project / "pyproject.toml").write_text('[project]\nname = "student-project"\nversion = "0"\n', encoding="utf-8")
+    marker = '[project]\nname = "student-project"\nversion = "0"\n'
+    (project / "pyproject.toml").write_text(marker, encoding="utf-8")
     shutil.copy2(REPO / "notebooks" / NOTEBOOK, project / NOTEBOOK)
     return project, isolated_env(root)
 
@@ -88,7 +90,10 @@ def _export_once(context: Context, python: Path, name: str, profile: bool = Fals
     found = run_json([str(python), str(Path(__file__).resolve()), "drive", str(project)], env, cwd=project)
     exported = list((project / "tinytorch").rglob("*.py")) if (project / "tinytorch").is_dir() else []
     progress = product_progress_file(env)
-    recorded = progress.is_file() and "01_tensor" in json.loads(progress.read_text(encoding="utf-8"))["completed_modules"]
+    state = json.loads(progress.read_text(encoding="utf-8")) if progress.is_file() else {}
+    recorded = "01_tensor" in state.get("completed_modules", [])
+    if Path(found["prefix"]).resolve() != python.parent.parent.resolve():
+        raise BenchmarkError(f"the kernel ran in {found['prefix']!r}, not in the venv of {python}")
     if not exported or not recorded:
         raise BenchmarkError(f"`%milestones export` in {project} wrote {len(exported)} module files and "
                              f"{'recorded' if recorded else 'did not record'} 01_tensor")
@@ -100,17 +105,18 @@ def _between_markers(stderr: str) -> str:
     return stderr[start + len(START):end] if 0 <= start < end else ""
 
 
-def first_export(context: Context, say) -> Section:
+def first_export(context: Context, say: Callable[[str], None]) -> Section:
     """Rows for the export without JupyterLab (this venv) and with it (`benchmarks/.venv-lab`)."""
     runs = context.runs(5, 1)
     plain = Path(sys.executable)
     lab = None if context.quick else lab_python(say)
     section = Section(
         "First `%milestones export` in a fresh kernel",
-        f"A fresh kernel per run (started by jupyter_client, as a notebook server does), a new project folder and home each time; the time of the cell "
-        f"running `%milestones export {NOTEBOOK}` inside the kernel (not the kernel's start). Without "
-        f"JupyterLab: this venv; with JupyterLab: `benchmarks/.venv-lab` (JupyterLab from PyPI, this "
-        f"checkout editable). Medians of {runs} interleaved runs.")
+        f"A fresh kernel per run (started by jupyter_client, as a notebook server does), a new project "
+        f"folder and home each time; the time of the cell running `%milestones export {NOTEBOOK}` inside "
+        f"the kernel (not the kernel's start). Without JupyterLab: this venv; with JupyterLab: "
+        f"`benchmarks/.venv-lab` (JupyterLab from PyPI, this checkout editable). Medians of {runs} "
+        f"interleaved runs.")
     pythons = [plain] if lab is None else [plain, lab]
     samples = interleaved(runs, *[lambda python=python: _export_once(context, python, "export")["elapsed_s"]
                                   for python in pythons])

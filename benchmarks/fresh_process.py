@@ -46,7 +46,7 @@ def cold_import(context: Context) -> Section:
         commands.append([sys.executable, "-c", original_import_code(context.original)])
     for command in commands:
         wall_s(command, env)
-    runs = context.runs(21, 3)
+    runs = context.runs(15, 3)
     samples = interleaved(runs, *[lambda command=command: wall_s(command, env) for command in commands])
     bare, product = median_ms(samples[0]), median_ms(samples[1])
     original = median_ms(samples[2]) - bare if context.original is not None else None
@@ -102,8 +102,8 @@ def _cli_pair(context: Context, arguments: list[str], state: dict,
 
 
 def cli(context: Context) -> Section:
-    """`tinytorch-milestones progress` and `complete 01_tensor` against `python original.py progress` / `complete 01_tensor`."""
-    runs = context.runs(15, 2)
+    """`tinytorch-milestones progress` and `complete 01_tensor` against the original's `progress` and `complete`."""
+    runs = context.runs(11, 2)
     section = Section(
         "CLI in a fresh process",
         f"Wall time of `tinytorch-milestones progress` and `tinytorch-milestones complete 01_tensor` against "

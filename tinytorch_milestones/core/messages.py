@@ -268,6 +268,8 @@ COMMAND_HELP = {
     "complete": "record modules as complete and show any unlocks",
     "run": "verify a milestone: run its learning test with live output and record the result",
     "reset": "forget all progress (the old file is kept as a backup)",
+    "class": "show a class's progress from many progress files (a table, a chart in a notebook, CSV or JSON)",
+    "grade": "re-verify submissions' milestones in isolated processes and compare with what each claims",
 }
 MAGIC_COMMAND_HELP = {
     "progress": "show the milestone progress; the view updates itself when progress changes",

@@ -17,6 +17,7 @@ from ..core import messages
 from ..core.errors import MilestoneError
 from ..core.registry import normalize_module_name
 from ..core.tracker import MilestoneTracker
+from .classroom import class_cli, configure_class, configure_grade, grade_cli
 from .views.kinds import STATUS
 from .views.text import view_text
 
@@ -143,6 +144,8 @@ SUBCOMMANDS: dict[str, Subcommand] = {
     "reset": Subcommand(_configure_reset, _reset),
     "export": Subcommand(_configure_export, _export),
     "run": Subcommand(_configure_run, _run),
+    "class": Subcommand(configure_class, class_cli),
+    "grade": Subcommand(configure_grade, grade_cli),
 }
 
 

@@ -20,6 +20,7 @@ from ...core import messages
 from ...core.errors import MilestoneError
 from ...core.registry import normalize_module_name
 from ...core.tracker import MilestoneTracker
+from ..classroom import class_magic, configure_class, configure_grade, grade_magic
 from ..views.live import LIVE_VIEWS
 from ..views.milestones_view import MilestonesView
 from ..views.mode import Mode, shell_mode
@@ -197,6 +198,8 @@ COMMANDS: dict[str, Subcommand] = {
         Subcommand("run", _configure_run, _run),
         Subcommand("export", _configure_export, _export),
         Subcommand("reset", _configure_reset, _reset),
+        Subcommand("class", configure_class, class_magic),
+        Subcommand("grade", configure_grade, grade_magic),
         Subcommand("help", _configure_help, _help),
     )
 }

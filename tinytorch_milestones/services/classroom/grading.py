@@ -22,11 +22,9 @@ from . import messages
 from .class_view import ClassRow, read_rows
 from .executors import open_executor
 from .grading_cache import GradingCache, cell_key, default_cache_path, package_hash, verification_hash
-from .grading_cell import DEFAULT_MEMORY_LIMIT_BYTES, CellOutcome, CellTask, run_cell
+from .grading_cell import CellOutcome, CellTask, run_cell
+from .limits import DEFAULT_MEMORY_LIMIT_BYTES, DEFAULT_TIMEOUT_S, MIN_MEMORY_BYTES
 from .roster import expanded, progress_file_in
-
-DEFAULT_TIMEOUT_S = 600.0
-MIN_MEMORY_BYTES = 64 * 1024 * 1024
 
 
 @dataclass(frozen=True)

@@ -184,8 +184,6 @@ def grading_summary(cells: int, ran: int, cached: int, failures: int, disagreeme
 
 # --- command help -------------------------------------------------------------------------
 
-CLASS_HELP = "show a class's progress from many progress files (a table, a chart in a notebook, CSV or JSON)"
-GRADE_HELP = "re-verify each submission's milestones in isolated processes and compare with what it claims"
 ARG_HELP_CLASS_PATHS = ("progress files, folders or globs (e.g. '/home/*/.tinytorch/progress.json'); "
                         "a folder means its progress file, or those of the folders directly under it")
 ARG_HELP_CSV = "print CSV (one row per student) for a gradebook"

@@ -179,8 +179,8 @@ def grade(
 
     - `jobs` local worker processes (default: the CPU count), or `executor="dask://HOST:PORT"`.
     - `timeout_s` seconds and `memory_limit_bytes` of address space per verification.
-    - A milestone locked in a submission's progress file is not run (verified None); a submission
-      without `tinytorch/` fails every milestone without running.
+    - A milestone locked in a submission's (undamaged) progress file is not run (verified None); a
+      submission without `tinytorch/` fails every milestone without running.
     - The cache file (`cache`, default beside the submissions, never inside one) skips unchanged cells.
     - `on_progress` is called with counts after every cell; `warn` gets one-line warnings.
     - Raises `MilestoneError` for bad arguments; Ctrl-C returns a report with `interrupted` set.
@@ -207,7 +207,7 @@ def grade(
         package = package_hash(folder)
         for milestone_id in milestone_ids:
             claimed = claim is not None and claim.milestones.get(milestone_id) == "completed"
-            if claim is not None and claim.milestones.get(milestone_id) == "locked":
+            if claim is not None and claim.problem is None and claim.milestones.get(milestone_id) == "locked":
                 requires = registry.get_milestone(milestone_id).requires
                 missing = [module for module in requires if module not in claim.completed_modules]
                 row.milestones[milestone_id] = CellResult(claimed, None, messages.not_run_locked(missing))

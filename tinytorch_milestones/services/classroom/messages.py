@@ -26,16 +26,19 @@ def folder_without_progress(folder: Any) -> str:
 
 # --- a progress file's one-line problem ------------------------------------------------------
 
+UNREAD_COUNTS_AS_NOT_DONE = "what could not be read counts as not done"
+
+
 def unreadable(reason: str) -> str:
     return f"cannot read: {reason}"
 
 
 def not_json(reason: str) -> str:
-    return f"damaged: not JSON progress ({reason}); counted as nothing done"
+    return f"damaged: not JSON progress ({reason}); {UNREAD_COUNTS_AS_NOT_DONE}"
 
 
 def not_utf8(position: int) -> str:
-    return f"damaged: not UTF-8 text at byte {position}; counted as nothing done"
+    return f"damaged: not UTF-8 text at byte {position}; {UNREAD_COUNTS_AS_NOT_DONE}"
 
 
 def foreign_file(found: str) -> str:
@@ -44,7 +47,7 @@ def foreign_file(found: str) -> str:
 
 FOREIGN_NOT_OBJECT = "a JSON {kind}, not an object"
 FOREIGN_NO_KEYS = "none of the keys completed_modules, unlocked_milestones, completed_milestones"
-DAMAGED_FIELDS = "damaged: some fields could not be read; they count as not done"
+DAMAGED_FIELDS = f"damaged: some fields could not be read; {UNREAD_COUNTS_AS_NOT_DONE}"
 
 
 def foreign_not_object(kind: str) -> str:

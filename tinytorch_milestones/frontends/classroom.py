@@ -11,6 +11,7 @@ import argparse
 import csv
 import io
 import json
+import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
@@ -153,24 +154,31 @@ def grade_csv(report: GradeReport) -> str:
 
 @contextmanager
 def progress_bar(console: Console) -> Iterator[Any]:
-    """A rich progress bar (students and milestones done, failures, time left); yields the callback."""
+    """A rich progress bar (students and milestones done, failures, time left); yields the callback.
+
+    The bar appears at the first count, so bad arguments are reported without one.
+    """
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
-    with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.fields[students]}"),
-                  TextColumn("{task.fields[cells]}"), TextColumn("{task.fields[failures]}"),
-                  TextColumn("{task.fields[cached]}"), TimeElapsedColumn(), TimeRemainingColumn(),
-                  console=console, transient=False) as progress:
-        task = progress.add_task(messages.PROGRESS_DESCRIPTION, total=None, students="", cells="", failures="", cached="")
+    progress = Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.fields[students]}"),
+                        TextColumn("{task.fields[cells]}"), TextColumn("{task.fields[failures]}"),
+                        TextColumn("{task.fields[cached]}"), TimeElapsedColumn(), TimeRemainingColumn(),
+                        console=console)
+    task = progress.add_task(messages.PROGRESS_DESCRIPTION, total=None, students="", cells="", failures="", cached="")
 
-        def update(counts: GradingProgress) -> None:
-            progress.update(
-                task, total=counts.cells_total, completed=counts.cells_done,
-                students=messages.PROGRESS_STUDENTS.format(done=counts.students_done, total=counts.students_total),
-                cells=messages.PROGRESS_CELLS.format(done=counts.cells_done, total=counts.cells_total),
-                failures=messages.PROGRESS_FAILURES.format(count=counts.failures),
-                cached=messages.PROGRESS_CACHED.format(count=counts.cached))
+    def update(counts: GradingProgress) -> None:
+        progress.start()
+        progress.update(
+            task, total=counts.cells_total, completed=counts.cells_done,
+            students=messages.PROGRESS_STUDENTS.format(done=counts.students_done, total=counts.students_total),
+            cells=messages.PROGRESS_CELLS.format(done=counts.cells_done, total=counts.cells_total),
+            failures=messages.PROGRESS_FAILURES.format(count=counts.failures),
+            cached=messages.PROGRESS_CACHED.format(count=counts.cached))
 
+    try:
         yield update
+    finally:
+        progress.stop()
 
 
 def grade_report(args: argparse.Namespace, console: Console) -> GradeReport:
@@ -217,7 +225,7 @@ def grade_cli(args: argparse.Namespace) -> int:
     else:
         Console().print(grade_table(report))
     if report.interrupted:
-        Console(stderr=True).print(messages.GRADING_INTERRUPTED, highlight=False)
+        print(messages.GRADING_INTERRUPTED, file=sys.stderr)
         return EXIT_INTERRUPTED
     return EXIT_OK
 

@@ -2,7 +2,7 @@
 
 Each cell runs through a `concurrent.futures.Executor` (a local process pool, or Dask's) in its own
 limited child process (`grading_cell`). Cells whose package and verification are unchanged come
-from the grading cache. Ctrl-C stops the running cells, keeps (and caches) what finished, and marks
+from the grading cache; byte-identical packages in one run share one verification. Ctrl-C stops the running cells, keeps (and caches) what finished, and marks
 the rest not run.
 """
 
@@ -20,7 +20,7 @@ from ...core import registry
 from ...core.errors import MilestoneError
 from . import messages
 from .class_view import ClassRow, read_rows
-from .executors import open_executor
+from .executors import dask_address, open_executor
 from .grading_cache import GradingCache, cell_key, default_cache_path, package_hash, verification_hash
 from .grading_cell import CellOutcome, CellTask, run_cell
 from .limits import DEFAULT_MEMORY_LIMIT_BYTES, DEFAULT_TIMEOUT_S, MIN_MEMORY_BYTES
@@ -192,6 +192,8 @@ def grade(
         raise MilestoneError(messages.bad_jobs(jobs))
     if isinstance(memory_limit_bytes, bool) or not isinstance(memory_limit_bytes, int) or memory_limit_bytes < MIN_MEMORY_BYTES:
         raise MilestoneError(messages.bad_memory(memory_limit_bytes))
+    if executor is not None:
+        dask_address(executor)
     from ..verify.runner import checked_timeout
 
     timeout_s = checked_timeout(timeout_s) or DEFAULT_TIMEOUT_S
@@ -232,37 +234,45 @@ def grade(
 
 def _run_tasks(tasks: list[tuple[GradeRow, CellTask, bool]], jobs: int, executor: str | None,
                grading_cache: GradingCache, tally: _Tally) -> bool:
-    """Run the cells; True when Ctrl-C stopped the grading (the cells not finished are marked not run)."""
+    """Run the cells, each distinct key once (byte-identical packages share one verification); True
+    when Ctrl-C stopped the grading (the cells not finished are marked not run)."""
     if not tasks:
         return False
-    pending: dict[Future[CellOutcome], tuple[GradeRow, CellTask, bool]] = {}
+    groups: dict[str, list[tuple[GradeRow, CellTask, bool]]] = {}
+    for entry in tasks:
+        groups.setdefault(entry[1].key, []).append(entry)
+    pending: dict[Future[CellOutcome], list[tuple[GradeRow, CellTask, bool]]] = {}
     with open_executor(executor, jobs) as opened:
         try:
-            for row, task, claimed in tasks:
-                pending[opened.executor.submit(run_cell, task)] = (row, task, claimed)
+            for group in groups.values():
+                pending[opened.executor.submit(run_cell, group[0][1])] = group
             for future in as_completed(list(pending)):
-                row, task, claimed = pending.pop(future)
-                row.milestones[task.milestone_id] = _finished(future, task, claimed, grading_cache)
-                tally.ran += 1
+                group = pending.pop(future)
+                verified, reason = _finished(future, group[0][1], grading_cache)
+                for row, task, claimed in group:
+                    row.milestones[task.milestone_id] = CellResult(claimed, verified, reason)
+                tally.ran += len(group)
                 tally.report()
         except KeyboardInterrupt:
             for future in pending:
                 future.cancel()
             opened.stop_running()
-            for row, task, claimed in pending.values():
-                row.milestones[task.milestone_id] = CellResult(claimed, None, messages.NOT_RUN_INTERRUPTED)
+            for group in pending.values():
+                for row, task, claimed in group:
+                    row.milestones[task.milestone_id] = CellResult(claimed, None, messages.NOT_RUN_INTERRUPTED)
             tally.report()
             return True
     return False
 
 
-def _finished(future: Future[CellOutcome], task: CellTask, claimed: bool, grading_cache: GradingCache) -> CellResult:
+def _finished(future: Future[CellOutcome], task: CellTask, grading_cache: GradingCache) -> tuple[bool | None, str | None]:
+    """(verified, reason) of a finished future; a finished verification is cached."""
     try:
         outcome = future.result()
     except CancelledError:
-        return CellResult(claimed, None, messages.NOT_RUN_CANCELLED)
+        return None, messages.NOT_RUN_CANCELLED
     except Exception as error:  # the executor lost the worker (e.g. a Dask worker died): not the student's verdict
-        return CellResult(claimed, None, messages.executor_failed(error))
+        return None, messages.executor_failed(error)
     if outcome.outcome is not None:
         grading_cache.put(task.key, outcome.verified, outcome.reason, outcome.outcome)
-    return CellResult(claimed, outcome.verified, outcome.reason)
+    return outcome.verified, outcome.reason

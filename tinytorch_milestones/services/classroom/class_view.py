@@ -62,7 +62,7 @@ def _problem_of(data: bytes) -> str | None:
     try:
         raw = json.loads(text)
     except json.JSONDecodeError as error:
-        return messages.not_json(f"{error.msg} at line {error.lineno} column {error.colno}")
+        return messages.not_json(messages.json_error(error.msg, error.lineno, error.colno))
     if not isinstance(raw, dict):
         kind = {list: "list", str: "string", bool: "boolean", type(None): "null"}.get(type(raw), "number")
         return messages.foreign_not_object(kind)

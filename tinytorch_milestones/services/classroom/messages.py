@@ -37,6 +37,10 @@ def not_json(reason: str) -> str:
     return f"damaged: not JSON progress ({reason}); {UNREAD_COUNTS_AS_NOT_DONE}"
 
 
+def json_error(problem: str, line: int, column: int) -> str:
+    return f"{problem} at line {line} column {column}"
+
+
 def not_utf8(position: int) -> str:
     return f"damaged: not UTF-8 text at byte {position}; {UNREAD_COUNTS_AS_NOT_DONE}"
 

@@ -244,7 +244,12 @@ def class_magic(context: Any, args: argparse.Namespace) -> None:
         print(text)
         return
     Console().print(class_table(rows))
-    display(Image(data=class_chart_png(rows)))
+    try:
+        png = class_chart_png(rows)
+    except ImportError:
+        print(messages.CHART_NEEDS_MATPLOTLIB)
+        return
+    display(Image(data=png))
 
 
 def grade_magic(context: Any, args: argparse.Namespace) -> None:

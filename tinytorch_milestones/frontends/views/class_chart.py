@@ -23,7 +23,10 @@ DPI = 100
 
 
 def class_chart(rows: Sequence[ClassRow]) -> Figure:
-    """A figure with two panels (about 11 x 4.5 inches): per student (or a histogram), per milestone."""
+    """A figure with two panels (11 x 4.5 inches): per student (or a histogram), per milestone.
+
+    Raises ImportError without matplotlib (the `instructors` extra).
+    """
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 

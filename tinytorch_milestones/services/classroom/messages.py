@@ -90,6 +90,7 @@ CHART_PER_MILESTONE_TITLE = "Students who completed each milestone"
 CHART_MILESTONES_AXIS = "milestones completed"
 CHART_STUDENTS_AXIS = "students"
 CHART_HISTOGRAM_TITLE = "Students by milestones completed"
+CHART_NEEDS_MATPLOTLIB = "The chart needs matplotlib: pip install 'tinytorch-milestones[instructors]'"
 
 
 # --- grading ------------------------------------------------------------------------------

@@ -41,6 +41,7 @@ def test_the_class_and_grade_magics_show_table_chart_and_progress(fake_class: li
         new_code_cell(f"%milestones grade {root}/complete00 {root}/cheater00 --milestone perceptron --jobs 2 --cache {cache}"),
         new_code_cell("%milestones class /no/such/folder"),
     ])
+    notebook.cells[3].metadata["tags"] = ["raises-exception"]  # a UsageError fails the cell, as it should
     env = {**os.environ}
     env.pop("JPY_SESSION_NAME", None)
     NotebookClient(notebook, timeout=300, kernel_name="python3",

@@ -8,6 +8,7 @@ write nothing into a student's folder, so the core parses a private snapshot of 
 from __future__ import annotations
 
 import json
+import os
 import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -21,6 +22,7 @@ from . import messages
 from .roster import progress_files, student_name
 
 SNAPSHOT_NAME = "progress.json"
+SHARED_MEMORY = "/dev/shm"
 
 
 @dataclass(frozen=True)
@@ -83,10 +85,13 @@ def _last_verification(verifications: dict[str, list[dict[str, Any]]]) -> dict[s
 
 
 class ClassReader:
-    """Reads progress files into `ClassRow`s, parsing each through the core's store from a snapshot."""
+    """Reads progress files into `ClassRow`s, parsing each through the core's store from a snapshot
+    of its bytes in `scratch` (a folder of the reader's own; each snapshot is removed after use)."""
 
     def __init__(self, scratch: Path) -> None:
-        self._snapshot = scratch / SNAPSHOT_NAME
+        self._scratch = scratch
+        self._milestones = registry.milestones()
+        self._count = 0
 
     def row(self, path: Path, student: str | None = None) -> ClassRow:
         """The row of the progress file at `path` (named `student`, else from the path)."""
@@ -96,16 +101,20 @@ class ClassReader:
         except OSError as error:
             return self._row(name, path, messages.unreadable(error.strerror or str(error)), None)
         problem = _problem_of(data)
-        self._snapshot.write_bytes(data)
-        store = ProgressStore(self._snapshot, notify=lambda _line: None)
-        state = store.load()
+        self._count += 1
+        snapshot = self._scratch / f"{self._count}-{SNAPSHOT_NAME}"  # a new name: replacing a file costs more
+        snapshot.write_bytes(data)
+        store = ProgressStore(snapshot, notify=lambda _line: None)
+        try:
+            state = store.load()
+        finally:
+            snapshot.unlink()
         if problem is None and store.problem is not None:
             problem = messages.DAMAGED_FIELDS
         return self._row(name, path, problem, state)
 
-    @staticmethod
-    def _row(student: str, path: Path, problem: str | None, state: dict[str, Any] | None) -> ClassRow:
-        milestones = registry.milestones()
+    def _row(self, student: str, path: Path, problem: str | None, state: dict[str, Any] | None) -> ClassRow:
+        milestones = self._milestones
         if state is None:
             return ClassRow(student, str(path), problem, [], {m.id: "locked" for m in milestones},
                             {m.id: None for m in milestones}, None)
@@ -117,9 +126,14 @@ class ClassReader:
                         _last_verification(state["verifications"]))
 
 
+def _scratch_parent() -> str | None:
+    """A memory-backed folder for snapshots when the system has one (Linux's /dev/shm), else the default."""
+    return SHARED_MEMORY if os.path.isdir(SHARED_MEMORY) and os.access(SHARED_MEMORY, os.W_OK) else None
+
+
 def read_rows(files: Sequence[Path], names: Sequence[str] | None = None) -> list[ClassRow]:
     """One row per progress file in `files` (named by `names`, else from each path)."""
-    with tempfile.TemporaryDirectory(prefix="tinytorch-class-") as scratch:
+    with tempfile.TemporaryDirectory(prefix="tinytorch-class-", dir=_scratch_parent()) as scratch:
         reader = ClassReader(Path(scratch))
         return [reader.row(file, names[index] if names else None) for index, file in enumerate(files)]
 

@@ -150,3 +150,27 @@ def test_an_unreadable_file_is_a_row(tmp_path: Path) -> None:
     file.chmod(0)
     rows = class_rows([str(file)])
     assert rows[0].problem == "cannot read: Permission denied"
+
+
+def test_hostile_files_are_rows_and_never_block(tmp_path: Path) -> None:
+    homes = tmp_path / "home"
+    for name in ("fifo", "zero", "deep", "huge", "[bold]markup"):
+        (homes / name / ".tinytorch").mkdir(parents=True)
+    os.mkfifo(homes / "fifo" / ".tinytorch" / "progress.json")
+    (homes / "zero" / ".tinytorch" / "progress.json").symlink_to("/dev/zero")
+    (homes / "deep" / ".tinytorch" / "progress.json").write_text("[" * 200_000)
+    (homes / "huge" / ".tinytorch" / "progress.json").write_bytes(b" " * (17 * 1024 * 1024))
+    (homes / "[bold]markup" / ".tinytorch" / "progress.json").write_text('{"completed_modules": []}')
+    done = subprocess.run([sys.executable, "-m", "tinytorch_milestones", "class", str(homes)], timeout=60,
+                          env={**os.environ, "COLUMNS": "200"}, capture_output=True, text=True, encoding="utf-8")
+    assert done.returncode == 0, done.stderr
+    assert "[bold]markup" in done.stdout  # shown as typed, not taken as rich markup
+    rows = {row["student"]: row["problem"] for row in json.loads(
+        run_cli("class", str(homes / "*" / ".tinytorch" / "progress.json"), "--json", timeout=60).stdout)}
+    assert rows == {
+        "[bold]markup": None,
+        "deep": "damaged: not JSON progress (nested too deeply); what could not be read counts as not done",
+        "fifo": "cannot read: not a regular file",
+        "huge": "not a progress file: larger than 16 MB",
+        "zero": "cannot read: not a regular file",
+    }

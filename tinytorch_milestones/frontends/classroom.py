@@ -64,6 +64,7 @@ def _day(stamp: str | None) -> str:
 
 def class_table(rows: Sequence[ClassRow]) -> Table:
     """The class as a rich table: one row per student, each milestone's mark and date, totals below."""
+    from rich.markup import escape
     from rich.table import Table
 
     from ..core import registry
@@ -82,11 +83,11 @@ def class_table(rows: Sequence[ClassRow]) -> Table:
     for row in rows:
         last = row.last_verification
         table.add_row(
-            row.student,
+            escape(row.student),
             messages.modules_done(len(row.completed_modules), module_count),
             *(f"{messages.STATE_MARKS[row.milestones[m.id]]} {_day(row.when.get(m.id))}".strip() for m in milestones),
-            messages.last_verification(last["milestone"], last["outcome"], last["at"]) if last else "",
-            row.problem or "",
+            escape(messages.last_verification(last["milestone"], last["outcome"], last["at"])) if last else "",
+            escape(row.problem or ""),
         )
     return table
 

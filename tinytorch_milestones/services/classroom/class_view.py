@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -23,6 +24,7 @@ from .roster import progress_files, student_name
 
 SNAPSHOT_NAME = "progress.json"
 SHARED_MEMORY = "/dev/shm"
+MAX_PROGRESS_BYTES = 16 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,21 @@ class ClassRow:
         return sum(state == "completed" for state in self.milestones.values())
 
 
+def read_limited(path: Path, limit: int = MAX_PROGRESS_BYTES) -> bytes:
+    """The bytes of the regular file at `path`; raises ValueError (a one-line problem) for anything
+    else (a FIFO or a device such as /dev/zero behind a symlink would block or never end) or for a
+    file over `limit` bytes, and OSError when it cannot be opened."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as stream:
+        status = os.fstat(stream.fileno())
+        if not stat.S_ISREG(status.st_mode):
+            raise ValueError(messages.NOT_A_REGULAR_FILE)
+        data = stream.read(limit + 1)
+    if len(data) > limit:
+        raise ValueError(messages.too_large(limit))
+    return data
+
+
 def _problem_of(data: bytes) -> str | None:
     """Why `data` is not a usable progress file (one line), or None when it is one."""
     try:
@@ -65,6 +82,8 @@ def _problem_of(data: bytes) -> str | None:
         raw = json.loads(text)
     except json.JSONDecodeError as error:
         return messages.not_json(messages.json_error(error.msg, error.lineno, error.colno))
+    except RecursionError:
+        return messages.not_json(messages.JSON_TOO_DEEP)
     if not isinstance(raw, dict):
         kind = {list: "list", str: "string", bool: "boolean", type(None): "null"}.get(type(raw), "number")
         return messages.foreign_not_object(kind)
@@ -97,16 +116,18 @@ class ClassReader:
         """The row of the progress file at `path` (named `student`, else from the path)."""
         name = student if student is not None else student_name(path)
         try:
-            data = path.read_bytes()
+            data = read_limited(path)
         except OSError as error:
             return self._row(name, path, messages.unreadable(error.strerror or str(error)), None)
+        except ValueError as error:
+            return self._row(name, path, str(error), None)
         problem = _problem_of(data)
         self._count += 1
         snapshot = self._scratch / f"{self._count}-{SNAPSHOT_NAME}"  # a new name: replacing a file costs more
         snapshot.write_bytes(data)
         store = ProgressStore(snapshot, notify=lambda _line: None)
         try:
-            state = store.load()
+            state = store.load() if problem != messages.not_json(messages.JSON_TOO_DEEP) else None
         finally:
             snapshot.unlink()
         if problem is None and store.problem is not None:

@@ -124,6 +124,8 @@ def checked_milestones(milestone_ids: Sequence[str] | None) -> list[str]:
 def checked_cache_path(cache: str | os.PathLike[str] | None, submissions: list[Path]) -> Path:
     """The cache file to use; one inside a submission raises `MilestoneError` (never write there)."""
     path = Path(cache).expanduser().absolute() if cache is not None else default_cache_path(submissions)
+    if path.exists() and not path.is_file():
+        raise MilestoneError(messages.cache_not_a_file(path))
     resolved = path.resolve()
     for submission in submissions:
         if submission.resolve() in resolved.parents:

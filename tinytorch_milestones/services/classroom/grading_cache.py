@@ -29,18 +29,22 @@ CACHE_FORMAT = 1
 
 
 def _digest_files(digest: Any, root: Path, files: list[Path]) -> None:
+    """Each file's relative path and bytes; a symbolic link's target text instead of what it points
+    to (which may be /dev/zero or a huge file), so hashing a hostile package always ends."""
     for file in files:
         digest.update(file.relative_to(root).as_posix().encode("utf-8", "surrogateescape") + b"\0")
         try:
-            digest.update(file.read_bytes())
+            digest.update(b"link:" + os.fsencode(os.readlink(file)) if file.is_symlink() else file.read_bytes())
         except OSError as error:
             digest.update(f"unreadable: {error.strerror}".encode())
         digest.update(b"\0")
 
 
 def _tree(root: Path) -> list[Path]:
+    """The regular files and symbolic links under `root`, sorted, `__pycache__` left out."""
     return sorted(path for path in root.rglob("*")
-                  if path.is_file() and not any(part in SKIPPED_PARTS for part in path.relative_to(root).parts))
+                  if (path.is_symlink() or path.is_file())
+                  and not any(part in SKIPPED_PARTS for part in path.relative_to(root).parts))
 
 
 def package_hash(project_dir: Path) -> str | None:
@@ -84,6 +88,8 @@ class GradingCache:
 
     def __init__(self, path: Path, warn: Callable[[str], None]) -> None:
         self.path = path
+        self._warn = warn
+        self._writable = True
         self._entries: dict[str, dict[str, Any]] = {}
         try:
             raw = json.loads(path.read_text(encoding="utf-8"))
@@ -104,7 +110,14 @@ class GradingCache:
         return self._entries.get(key)
 
     def put(self, key: str, verified: bool, reason: str | None, outcome: str | None) -> None:
-        """Remember a finished cell and save the file atomically."""
+        """Remember a finished cell and save the file atomically (a file that cannot be written is
+        reported once, and grading goes on without it)."""
         self._entries[key] = {"verified": verified, "reason": reason, "outcome": outcome}
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomically(self.path, json.dumps({"format": CACHE_FORMAT, "cells": self._entries}, indent=1) + "\n")
+        if not self._writable:
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            write_atomically(self.path, json.dumps({"format": CACHE_FORMAT, "cells": self._entries}, indent=1) + "\n")
+        except OSError as error:
+            self._writable = False
+            self._warn(messages.cache_unwritable(self.path, error.strerror or str(error)))

@@ -37,6 +37,22 @@ def not_json(reason: str) -> str:
     return f"damaged: not JSON progress ({reason}); {UNREAD_COUNTS_AS_NOT_DONE}"
 
 
+JSON_TOO_DEEP = "nested too deeply"
+NOT_A_REGULAR_FILE = "cannot read: not a regular file"
+
+
+def too_large(limit: int) -> str:
+    return f"not a progress file: larger than {limit // (1024 * 1024)} MB"
+
+
+def cache_unwritable(cache: Any, reason: str) -> str:
+    return f"grading cache {cache} could not be written ({reason}); grading goes on without caching"
+
+
+def cache_not_a_file(cache: Any) -> str:
+    return f"the cache path {cache} is not a file; choose another --cache"
+
+
 def json_error(problem: str, line: int, column: int) -> str:
     return f"{problem} at line {line} column {column}"
 

@@ -226,7 +226,6 @@ def grade(
                 else:
                     task = CellTask(row.student, str(folder), milestone_id, timeout_s, memory_limit_bytes, key)
                     tasks.append((row, task, claimed))
-    tally.report()
     interrupted = _run_tasks(tasks, jobs, executor, grading_cache, tally)
     order = {milestone_id: index for index, milestone_id in enumerate(milestone_ids)}
     for row in rows:
@@ -239,12 +238,14 @@ def _run_tasks(tasks: list[tuple[GradeRow, CellTask, bool]], jobs: int, executor
     """Run the cells, each distinct key once (byte-identical packages share one verification); True
     when Ctrl-C stopped the grading (the cells not finished are marked not run)."""
     if not tasks:
+        tally.report()
         return False
     groups: dict[str, list[tuple[GradeRow, CellTask, bool]]] = {}
     for entry in tasks:
         groups.setdefault(entry[1].key, []).append(entry)
     pending: dict[Future[CellOutcome], list[tuple[GradeRow, CellTask, bool]]] = {}
     with open_executor(executor, jobs) as opened:
+        tally.report()
         try:
             for group in groups.values():
                 pending[opened.executor.submit(run_cell, group[0][1])] = group

@@ -167,8 +167,12 @@ def progress_bar(console: Console) -> Iterator[Any]:
                         console=console)
     task = progress.add_task(messages.PROGRESS_DESCRIPTION, total=None, students="", cells="", failures="", cached="")
 
+    started = []
+
     def update(counts: GradingProgress) -> None:
-        progress.start()
+        if not started:
+            progress.start()
+            started.append(True)
         progress.update(
             task, total=counts.cells_total, completed=counts.cells_done,
             students=messages.PROGRESS_STUDENTS.format(done=counts.students_done, total=counts.students_total),
@@ -179,7 +183,8 @@ def progress_bar(console: Console) -> Iterator[Any]:
     try:
         yield update
     finally:
-        progress.stop()
+        if started:
+            progress.stop()
 
 
 def grade_report(args: argparse.Namespace, console: Console) -> GradeReport:

@@ -193,7 +193,7 @@ def grade(
     if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
         raise MilestoneError(messages.bad_jobs(jobs))
     if isinstance(memory_limit_bytes, bool) or not isinstance(memory_limit_bytes, int) or memory_limit_bytes < MIN_MEMORY_BYTES:
-        raise MilestoneError(messages.bad_memory(memory_limit_bytes))
+        raise MilestoneError(messages.bad_memory(memory_limit_bytes, MIN_MEMORY_BYTES))
     if executor is not None:
         dask_address(executor)
     from ..verify.runner import checked_timeout

@@ -184,8 +184,11 @@ def bad_jobs(value: Any) -> str:
     return f"--jobs must be a whole number of at least 1, not {value!r}"
 
 
-def bad_memory(value: Any) -> str:
-    return f"--memory-mb must be a whole number of at least 64, not {value!r}"
+def bad_memory(value: Any, minimum_bytes: int) -> str:
+    """A memory limit (in bytes) that is not a whole number at or above the minimum."""
+    mb = 1024 * 1024
+    shown = f"{value / mb:g} MB" if isinstance(value, (int, float)) and not isinstance(value, bool) else repr(value)
+    return f"the memory limit (--memory-mb) must be a whole number of at least {minimum_bytes // mb} MB, not {shown}"
 
 
 def unknown_milestones(values: Sequence[str], valid: Sequence[str]) -> str:

@@ -167,12 +167,9 @@ def progress_bar(console: Console) -> Iterator[Any]:
                         console=console)
     task = progress.add_task(messages.PROGRESS_DESCRIPTION, total=None, students="", cells="", failures="", cached="")
 
-    started = []
-
     def update(counts: GradingProgress) -> None:
-        if not started:
+        if not progress.live.is_started:
             progress.start()
-            started.append(True)
         progress.update(
             task, total=counts.cells_total, completed=counts.cells_done,
             students=messages.PROGRESS_STUDENTS.format(done=counts.students_done, total=counts.students_total),
@@ -183,7 +180,7 @@ def progress_bar(console: Console) -> Iterator[Any]:
     try:
         yield update
     finally:
-        if started:
+        if progress.live.is_started:
             progress.stop()
 
 

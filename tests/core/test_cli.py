@@ -122,6 +122,8 @@ def test_the_cli_and_the_magic_are_built_from_one_definition_of_each_command() -
         magic = magic_parser(COMMANDS[name])
         assert sub.description == magic.description == messages.COMMAND_HELP[name]
         assert _arguments(sub) == _arguments(magic), name
+        if name in ("class", "grade"):
+            continue  # their wording is the classroom service's (checked in tests/classroom)
         assert all(action.help in texts for action in sub._actions if action.help and action.dest != "help")
 
 

@@ -34,7 +34,7 @@ def test_help_lists_every_command_and_help_command_equals_its_own_help() -> None
 
 @pytest.mark.parametrize("argv, line", [
     (["progres"], "tinytorch-milestones: error: unknown command 'progres'. Did you mean 'progress'? Valid commands: "
-                  "progress, list, status, complete, run, export, reset, info, import-tito, help"),
+                  "progress, list, status, complete, run, export, reset, class, grade, info, import-tito, help"),
     (["stauts", "--json"], "tinytorch-milestones: error: unknown command 'stauts'. Did you mean 'status'?"),
     (["help", "lst"], "tinytorch-milestones: error: unknown command 'lst'. Did you mean 'list'?"),
 ])

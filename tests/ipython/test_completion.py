@@ -13,10 +13,10 @@ ALL_MODULES = ["00_setup", "01_tensor", "02_autograd", "03_nn", "04_training", "
 
 
 @pytest.mark.parametrize(("line", "expected"), [
-    ("%milestones ", ["complete", "export", "help", "import-tito", "info", "list", "progress", "reset", "run", "status"]),
+    ("%milestones ", ["class", "complete", "export", "grade", "help", "import-tito", "info", "list", "progress", "reset", "run", "status"]),
     ("%milestones r", ["reset", "run"]),
     ("%milestones st", ["status"]),
-    ("%milestones help ", ["complete", "export", "help", "import-tito", "info", "list", "progress", "reset", "run", "status"]),
+    ("%milestones help ", ["class", "complete", "export", "grade", "help", "import-tito", "info", "list", "progress", "reset", "run", "status"]),
     ("%milestones help e", ["export"]),
 ])
 def test_commands_complete(shell, line: str, expected: list[str]) -> None:

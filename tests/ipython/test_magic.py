@@ -19,7 +19,7 @@ from tinytorch_milestones.services.export import messages as export_messages
 
 from .conftest import add_quick_milestone, make_the_test_press_stop, module_notebook_sources, write_notebook
 
-COMMAND_NAMES = ["progress", "list", "status", "complete", "run", "export", "reset", "info", "import-tito", "help"]
+COMMAND_NAMES = ["progress", "list", "status", "complete", "run", "export", "reset", "class", "grade", "info", "import-tito", "help"]
 
 
 def milestones(shell, line: str = ""):
@@ -320,7 +320,7 @@ def test_every_command_explains_itself(shell, capsys, name: str) -> None:
 def test_an_unknown_command_is_one_line_naming_it_and_the_valid_ones(shell, capsys) -> None:
     err = one_line_usage_error(shell, capsys, "progres")
     assert err == ("UsageError: unknown command 'progres'. Did you mean 'progress'? "
-                   "Valid commands: progress, list, status, complete, run, export, reset, info, import-tito, help")
+                   "Valid commands: progress, list, status, complete, run, export, reset, class, grade, info, import-tito, help")
 
 
 def test_help_for_an_unknown_command_is_the_same_one_line(shell, capsys) -> None:

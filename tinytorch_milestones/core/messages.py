@@ -434,6 +434,8 @@ COMMAND_HELP = {
     "run": "verify a milestone: run its learning test with live output and record the result",
     "export": "export a notebook into the tinytorch package, record its module, show any unlocks",
     "reset": "forget all progress (the old file is kept as a backup)",
+    "class": "show a class's progress from many progress files (a table, a chart in a notebook, CSV or JSON)",
+    "grade": "re-verify submissions' milestones in isolated processes and compare with what each claims",
     "info": "show one milestone: what it needs, how it is verified, and its state",
     "import-tito": "merge tito's progress files into the progress file (a dry run unless --apply)",
     "help": "show the overview of commands, or one command's help",

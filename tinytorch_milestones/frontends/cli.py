@@ -18,6 +18,7 @@ from ..core import messages
 from ..core.errors import MilestoneError
 from .commands import (
     COMMANDS,
+    ClassroomCommand,
     DEFAULT_COMMAND,
     JsonDocument,
     MilestoneInfo,
@@ -184,6 +185,10 @@ def show(session: TerminalSession, result: Any) -> int:
         print(result.result.summary)
         print(messages.module_recorded(after.module_name, after.newly_unlocked), flush=True)
         _show_unlocks(after.newly_unlocked)
+    elif isinstance(result, ClassroomCommand):
+        from . import classroom
+
+        return {"class": classroom.class_cli, "grade": classroom.grade_cli}[result.name](result.args)
     elif isinstance(result, MilestoneInfo):
         from .course_views import info_table
 

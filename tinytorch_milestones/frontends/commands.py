@@ -9,6 +9,8 @@ ten times more to define (each generated method is compiled apart).
 
 Adding a command is one `Command(...)` entry in `COMMANDS` plus its help line in `core.messages.COMMAND_HELP`:
 
+    Command("class", _classroom("class"), configure_more=_configure_classroom("class")),
+    Command("grade", _classroom("grade"), configure_more=_configure_classroom("grade")),
     Command("info", _info, (arg("milestone", completes=MILESTONE, metavar="ID", help=messages.ARG_HELP_MILESTONE),))
 
 An option every CLI command takes (`--progress-file`, `--debug`) is added in `cli._global_options`.
@@ -73,6 +75,7 @@ class Command(NamedTuple):
     name: str
     handler: Callable[[Session, argparse.Namespace], Any]
     arguments: tuple[Arg, ...] = ()
+    configure_more: Callable[[argparse.ArgumentParser], None] | None = None  # argument groups `Arg` can't say
 
     @property
     def help(self) -> str:
@@ -83,6 +86,8 @@ class Command(NamedTuple):
         """Add this command's arguments to `parser` (the CLI's subparser or the magic's parser)."""
         for argument in self.arguments:
             parser.add_argument(*argument.names, **argument.options)
+        if self.configure_more is not None:
+            self.configure_more(parser)
 
     def positionals(self) -> list[Arg]:
         return [argument for argument in self.arguments if not argument.is_option]
@@ -130,6 +135,13 @@ class MilestoneInfo(NamedTuple):
     """`info`'s answer: the core's `MilestoneTracker.milestone_info` for one milestone."""
 
     info: dict[str, Any]
+
+
+class ClassroomCommand(NamedTuple):
+    """`class` or `grade` with its arguments: `frontends.classroom` shows it (table, chart, progress bar)."""
+
+    name: str
+    args: argparse.Namespace
 
 
 class VerificationInterrupted(Exception):
@@ -213,6 +225,22 @@ def _import_tito(session: Session, args: argparse.Namespace) -> str:
     return "\n".join(report.lines())
 
 
+def _classroom(name: str) -> Callable[[Session, argparse.Namespace], ClassroomCommand]:
+    def handler(session: Session, args: argparse.Namespace) -> ClassroomCommand:
+        return ClassroomCommand(name, args)
+
+    return handler
+
+
+def _configure_classroom(name: str) -> Callable[[argparse.ArgumentParser], None]:
+    def configure(parser: argparse.ArgumentParser) -> None:
+        from . import classroom
+
+        {"class": classroom.configure_class, "grade": classroom.configure_grade}[name](parser)
+
+    return configure
+
+
 def _help(session: Session, args: argparse.Namespace) -> str:
     return session.help_text(None if args.command is None else find_command(args.command).name)
 
@@ -239,6 +267,8 @@ COMMANDS: dict[str, Command] = {command.name: command for command in (
         arg("--module", completes=MODULE, metavar="NAME", help=messages.ARG_HELP_EXPORT_MODULE),
     )),
     Command("reset", _reset, (arg("--yes", "-y", action="store_true", help=messages.ARG_HELP_YES),)),
+    Command("class", _classroom("class"), configure_more=_configure_classroom("class")),
+    Command("grade", _classroom("grade"), configure_more=_configure_classroom("grade")),
     Command("info", _info, (
         arg("milestone", completes=MILESTONE, metavar="ID", help=messages.ARG_HELP_MILESTONE_INFO),
     )),

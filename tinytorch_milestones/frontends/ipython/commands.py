@@ -20,6 +20,7 @@ from ...core import messages
 from ...core.errors import MilestoneError
 from ..commands import (
     COMMANDS,
+    ClassroomCommand,
     DEFAULT_COMMAND,
     Command,
     JsonDocument,
@@ -125,6 +126,10 @@ def show(session: KernelSession, result: Any) -> Any:
             session.show_unlocks(record.newly_unlocked)
     elif isinstance(result, NotebookExported):
         _show_export(session, result)
+    elif isinstance(result, ClassroomCommand):
+        from .. import classroom
+
+        {"class": classroom.class_magic, "grade": classroom.grade_magic}[result.name](session, result.args)
     elif isinstance(result, MilestoneInfo):
         from ..course_views import info_table
 

@@ -11,7 +11,7 @@ from tinytorch_milestones.core.registry import normalize_module_name
 from tinytorch_milestones.core.tracker import check_module_export
 
 from .fresh_imports import FreshImports, refresh_imports
-from ..project import PACKAGE_NAME
+from ...core.project import PACKAGE_NAME
 
 
 @dataclass(frozen=True)

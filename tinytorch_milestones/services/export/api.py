@@ -83,7 +83,7 @@ def export_notebook(
     marked `#| export other.module` goes to that module); record nothing.
 
     `package_root` is the folder that holds (or will hold) `tinytorch/`. By default it is the project
-    folder seen from the notebook's folder (`services.project.find_project_root`: the nearest folder
+    folder seen from the notebook's folder (`core.project.find_project_root`: the nearest folder
     upwards that has a `tinytorch/` folder or a project marker such as `pyproject.toml` or `.git`),
     else the notebook's own folder. `module` is the course module name for the tracker; by default the
     notebook's `metadata.tinytorch.module`, else its file name ("01_tensor.ipynb" -> "01_tensor").

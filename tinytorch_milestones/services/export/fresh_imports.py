@@ -13,7 +13,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..project import PACKAGE_NAME
+from ...core.project import PACKAGE_NAME
 
 
 @dataclass(frozen=True)

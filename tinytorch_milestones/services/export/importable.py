@@ -12,7 +12,7 @@ import importlib
 import sys
 from pathlib import Path
 
-from ..project import PACKAGE_NAME, find_project_root
+from ...core.project import PACKAGE_NAME, find_project_root
 from .fresh_imports import package_location
 
 

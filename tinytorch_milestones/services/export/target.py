@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import messages
-from ..project import PACKAGE_NAME, find_project_root
+from ...core.project import PACKAGE_NAME, find_project_root
 from .errors import ExportError
 
 INIT_PART = "__init__"

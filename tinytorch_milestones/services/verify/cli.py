@@ -10,7 +10,7 @@ import argparse
 
 from ...core import messages
 from . import messages as verify_messages
-from ..project import PROJECT_MARKERS
+from ...core.project import PROJECT_MARKERS
 
 EXIT_PASSED, EXIT_NOT_PASSED, EXIT_INTERRUPTED = 0, 1, 130
 

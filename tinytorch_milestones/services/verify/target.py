@@ -8,7 +8,7 @@ from typing import Any
 
 from ...core.errors import MilestoneError
 from . import messages
-from ..project import find_project_root
+from ...core.project import find_project_root
 
 LEARNING_TESTS_DIR = Path(__file__).parent / "learning_tests"
 SHIPPED_TESTS = LEARNING_TESTS_DIR / "test_learning_verification.py"

@@ -9,8 +9,9 @@ each parameter by exactly `-lr * grad`, `zero_grad()` clears every gradient, and
 gives the new gradient alone.
 
 `MILESTONE_COMPONENTS` lists what each milestone's model uses; `check_milestone` runs them in that
-order (the Tensor operations the checks themselves rely on first) and returns the worst gradient
-error. Cost: `benchmarks/verify_bench.py` (about 0.1-0.4 s per milestone on the reference).
+order: the Tensor operations the checks themselves rely on first, then the simple layers a
+composite one may be built from (Linear before MultiHeadAttention), so a failure names the
+component where the bug is. It returns each component's worst gradient error. Cost: `benchmarks/verify_bench.py` (about 0.1-0.4 s per milestone on the reference).
 """
 
 from __future__ import annotations
@@ -29,9 +30,9 @@ MILESTONE_COMPONENTS: dict[str, tuple[str, ...]] = {
     "perceptron": ("Tensor", "Linear", "Sigmoid", "BinaryCrossEntropyLoss", "SGD"),
     "xor": ("Tensor", "Linear", "ReLU", "Sigmoid", "BinaryCrossEntropyLoss", "SGD"),
     "mlp_digits": ("Tensor", "Linear", "ReLU", "CrossEntropyLoss", "SGD"),
-    "cnn": ("Tensor", "reshape", "Conv2d", "MaxPool2d", "ReLU", "Linear", "CrossEntropyLoss", "SGD"),
-    "transformer": ("Tensor", "reshape", "Embedding", "PositionalEncoding", "MultiHeadAttention", "LayerNorm",
-                    "Linear", "ReLU", "CrossEntropyLoss", "SGD"),
+    "cnn": ("Tensor", "reshape", "Linear", "ReLU", "CrossEntropyLoss", "SGD", "Conv2d", "MaxPool2d"),
+    "transformer": ("Tensor", "reshape", "Linear", "ReLU", "CrossEntropyLoss", "SGD", "Embedding",
+                    "PositionalEncoding", "LayerNorm", "MultiHeadAttention"),
 }
 
 SGD_LR = 0.1

@@ -471,7 +471,6 @@ def training_raised(stage: str, error: str) -> str:
     return f"{stage} raised {error}"
 
 
-STAGE_TRAINING = "training"
-STAGE_MODEL = "building the model"
-STAGE_EVALUATION = "evaluating the model"
-HINT_TRAINING_RAISED = "the error is in your tinytorch; the line above names it"
+STAGE_TRAINING = "building, training or evaluating the model"
+HINT_TRAINING_RAISED = "your tinytorch raised this while the milestone's model ran; fix it and export again"
+CHECK_STUDENT_CODE = "student code raised"

@@ -1,9 +1,13 @@
 """Learning verification: one test per milestone, proving the student's own `tinytorch` learns.
 
-Each test imports only what its milestone needs (TINYTORCH_CONTRACT.md), inside the test, seeds its
-randomness (TINYTORCH_VERIFY_SEED, default 1957), trains a small model and asserts, in this order:
-the loss responds to predictions, every parameter got a non-zero gradient, every parameter moved,
-the loss fell, and the accuracy where the milestone has one. A failure says which check, the
+Each test first runs the component checks of its milestone (components.py: every component's
+backward against numerical gradients, SGD's step and zero_grad against their contract), then
+looks up only what its milestone needs (contract.py: both course layouts), inside the test, seeds
+its randomness (TINYTORCH_VERIFY_SEED, default 1957), trains a small model and asserts, in this
+order: the loss responds to predictions, every parameter got a gradient (non-negligible, except
+attention's, one of which is zero by symmetry), every parameter with a non-negligible gradient
+moved, the loss fell, and the accuracy where the milestone has one. An exception from the
+student's code is a failed check with its one line (`student_code`). A failure says which check, the
 measured value, the threshold and where to look (that wording, hints included, is in
 services/verify/messages.py).
 
@@ -21,7 +25,15 @@ import numpy as np
 import pytest
 
 from tinytorch_milestones.services.verify import messages
-from tinytorch_milestones.services.verify.checks import LearningChecks, TrainingMonitor, layer_params, listed_params
+from tinytorch_milestones.services.verify.checks import (
+    LearningChecks,
+    TrainingMonitor,
+    layer_params,
+    listed_params,
+    student_code,
+)
+from tinytorch_milestones.services.verify.components import check_milestone
+from tinytorch_milestones.services.verify.contract import load_all
 from tinytorch_milestones.services.verify.datasets import TINYDIGITS_PATH, TinyDigits, load_tiny_digits
 from tinytorch_milestones.services.verify.training import (
     binary_accuracy,
@@ -54,9 +66,12 @@ def tiny_digits() -> TinyDigits:
     return load_tiny_digits(os.environ.get("TINYTORCH_VERIFY_DIGITS") or TINYDIGITS_PATH)
 
 
+@student_code(messages.STAGE_TRAINING)
 def test_perceptron_learning(checks: LearningChecks) -> None:
     """1957: one sigmoid unit learns to separate two clouds of points."""
-    from tinytorch import SGD, BinaryCrossEntropyLoss, Linear, Sigmoid, Tensor
+    checks.components_passed(check_milestone("perceptron", SEED))
+    SGD, BinaryCrossEntropyLoss, Linear, Sigmoid, Tensor = load_all(
+        "SGD", "BinaryCrossEntropyLoss", "Linear", "Sigmoid", "Tensor")
 
     rng = np.random.default_rng(SEED)
     points = np.vstack([rng.normal(3.0, 0.5, (50, 2)), rng.normal(1.0, 0.5, (50, 2))]).astype(np.float32)
@@ -81,9 +96,12 @@ def test_perceptron_learning(checks: LearningChecks) -> None:
                     messages.HINT_PERCEPTRON_ACCURACY)
 
 
+@student_code(messages.STAGE_TRAINING)
 def test_xor_learning(checks: LearningChecks) -> None:
     """1986: a hidden ReLU layer solves XOR, which no single unit can."""
-    from tinytorch import SGD, BinaryCrossEntropyLoss, Linear, ReLU, Sigmoid, Tensor
+    checks.components_passed(check_milestone("xor", SEED))
+    SGD, BinaryCrossEntropyLoss, Linear, ReLU, Sigmoid, Tensor = load_all(
+        "SGD", "BinaryCrossEntropyLoss", "Linear", "ReLU", "Sigmoid", "Tensor")
 
     points = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=np.float32)
     labels = np.array([[0], [1], [1], [0]], dtype=np.float32)
@@ -109,10 +127,12 @@ def test_xor_learning(checks: LearningChecks) -> None:
                     messages.HINT_XOR_ACCURACY)
 
 
+@student_code(messages.STAGE_TRAINING)
 def test_mlp_digits_learning(checks: LearningChecks, tiny_digits: TinyDigits) -> None:
     """1989: a two-layer perceptron reads handwritten 8x8 digits it has never seen."""
-    from tinytorch import SGD, CrossEntropyLoss, Linear, ReLU, Tensor
-    from tinytorch.data.loader import DataLoader, TensorDataset
+    checks.components_passed(check_milestone("mlp_digits", SEED))
+    SGD, CrossEntropyLoss, Linear, ReLU, Tensor, DataLoader, TensorDataset = load_all(
+        "SGD", "CrossEntropyLoss", "Linear", "ReLU", "Tensor", "DataLoader", "TensorDataset")
 
     train_x = Tensor(tiny_digits.train_images.reshape(-1, 64))
     train_y = Tensor(tiny_digits.train_labels)
@@ -137,11 +157,12 @@ def test_mlp_digits_learning(checks: LearningChecks, tiny_digits: TinyDigits) ->
                     messages.HINT_MLP_DIGITS_ACCURACY)
 
 
+@student_code(messages.STAGE_TRAINING)
 def test_cnn_learning(checks: LearningChecks, tiny_digits: TinyDigits) -> None:
     """1998: convolutions and pooling read the digits as images."""
-    from tinytorch import SGD, CrossEntropyLoss, Linear, ReLU, Tensor
-    from tinytorch.core.spatial import Conv2d, MaxPool2d
-    from tinytorch.data.loader import DataLoader, TensorDataset
+    checks.components_passed(check_milestone("cnn", SEED))
+    SGD, CrossEntropyLoss, Linear, ReLU, Tensor, Conv2d, MaxPool2d, DataLoader, TensorDataset = load_all(
+        "SGD", "CrossEntropyLoss", "Linear", "ReLU", "Tensor", "Conv2d", "MaxPool2d", "DataLoader", "TensorDataset")
 
     train_x = Tensor(tiny_digits.train_images[:, np.newaxis])
     train_y = Tensor(tiny_digits.train_labels)
@@ -168,12 +189,13 @@ def test_cnn_learning(checks: LearningChecks, tiny_digits: TinyDigits) -> None:
                     messages.HINT_CNN_ACCURACY)
 
 
+@student_code(messages.STAGE_TRAINING)
 def test_transformer_learning(checks: LearningChecks) -> None:
     """2017: self-attention learns to predict the next token of a sequence it can see whole."""
-    from tinytorch import SGD, CrossEntropyLoss, Linear, ReLU, Tensor
-    from tinytorch.core.attention import MultiHeadAttention
-    from tinytorch.core.transformer import LayerNorm
-    from tinytorch.text.embeddings import Embedding, PositionalEncoding
+    checks.components_passed(check_milestone("transformer", SEED))
+    SGD, CrossEntropyLoss, Linear, ReLU, Tensor = load_all("SGD", "CrossEntropyLoss", "Linear", "ReLU", "Tensor")
+    MultiHeadAttention, LayerNorm, Embedding, PositionalEncoding = load_all(
+        "MultiHeadAttention", "LayerNorm", "Embedding", "PositionalEncoding")
 
     vocab, length, batch, dim = 16, 8, 16, 32
     tokens = np.random.default_rng(SEED).integers(0, vocab, (batch, length + 1))
@@ -190,7 +212,7 @@ def test_transformer_learning(checks: LearningChecks) -> None:
     loss_fn = CrossEntropyLoss()
     checks.loss_responds(*class_loss_extremes(loss_fn, Tensor, next_tokens, vocab), messages.HINT_CE)
     params = (layer_params("embedding", embedding, "Embedding")
-              + listed_params("attention", attention.parameters(), "MultiHeadAttention")
+              + listed_params("attention", attention.parameters(), "MultiHeadAttention", zero_allowed=True)
               + listed_params("layernorm", norm.parameters(), "LayerNorm")
               + layer_params("hidden", hidden, "Linear") + layer_params("output", output, "Linear"))
     monitor = TrainingMonitor(params)

@@ -206,7 +206,12 @@ def test_transformer_learning(checks: LearningChecks) -> None:
     hidden, relu, output = Linear(dim, 2 * dim), ReLU(), Linear(2 * dim, vocab)
 
     def forward(x):
-        mixed = norm(attention.forward(positions(embedding(x))))
+        vectors = embedding(x)
+        # Scaled by sqrt(dim) as in "Attention Is All You Need", with a residual connection around
+        # attention: without both, a small (+-0.1) initialisation barely learns in the budget.
+        scale = Tensor(np.full(vectors.data.shape, np.sqrt(dim), dtype=vectors.data.dtype))
+        placed = positions(vectors * scale)
+        mixed = norm(placed + attention.forward(placed))
         return output(relu(hidden(mixed.reshape(batch * length, dim))))
 
     loss_fn = CrossEntropyLoss()
@@ -218,7 +223,7 @@ def test_transformer_learning(checks: LearningChecks) -> None:
     monitor = TrainingMonitor(params)
     initial = loss_of(forward, loss_fn, inputs, targets)
     train("transformer", lambda: [(inputs, targets)], forward, loss_fn,
-          SGD([p.tensor for p in params], lr=0.2), monitor, epochs=200)
+          SGD([p.tensor for p in params], lr=0.5), monitor, epochs=200)
 
     checks.gradients_flowed(monitor)
     checks.parameters_updated(monitor)

@@ -4,7 +4,8 @@ For every milestone, medians of: `run_verification` (pytest in a child process, 
 plain `python -m pytest NODE -q` from the same folder, as a student would type it; and plain pytest
 with the runner's own arguments and environment but without its plugin, progress file or
 streaming. The runner's overhead is its time minus the last. Also the whole five-milestone file
-under plain pytest.
+under plain pytest, and the component checks alone (`check_milestone`, in a child process that
+imports the project's tinytorch once; the budget is under 1 s per milestone).
 
     .venv/bin/python benchmarks/verify_bench.py [--runs 5] [--project-dir PATH]
 
@@ -54,6 +55,28 @@ def plain_pytest_seconds(node_id: str, project: Path, same_as_runner: bool = Fal
     return elapsed
 
 
+COMPONENT_TIMER = """
+import statistics, sys, time
+from tinytorch_milestones.services.verify.components import MILESTONE_COMPONENTS, check_milestone
+for milestone in MILESTONE_COMPONENTS:
+    times = []
+    for run in range(int(sys.argv[1])):
+        start = time.perf_counter()
+        check_milestone(milestone, 1957 + run)
+        times.append(time.perf_counter() - start)
+    print(milestone, statistics.median(times))
+"""
+
+
+def component_check_seconds(project: Path, runs: int) -> dict[str, float]:
+    """Median wall time of each milestone's component checks (tinytorch already imported)."""
+    completed = subprocess.run([sys.executable, "-c", COMPONENT_TIMER, str(runs)], cwd=project,
+                               env={**os.environ, "PYTHONPATH": str(project)}, capture_output=True, text=True)
+    if completed.returncode != 0:
+        raise SystemExit(f"component checks failed:\n{completed.stderr[-2000:]}")
+    return {line.split()[0]: float(line.split()[1]) for line in completed.stdout.splitlines()}
+
+
 def runner_seconds(milestone_id: str, project: Path) -> float:
     """Wall time of one `run_verification` call; fails loudly unless it passed."""
     from tinytorch_milestones.services.verify import run_verification
@@ -91,6 +114,8 @@ def main() -> None:
         whole = statistics.median(plain_pytest_seconds(str(SHIPPED_TESTS), project) for _ in range(args.runs))
         print(f"five verifications through the runner, one after another: {total_runner:.2f} s")
         print(f"the whole learning-test file under plain pytest: {whole:.2f} s")
+        for milestone_id, seconds in component_check_seconds(project, args.runs).items():
+            print(f"component checks of {milestone_id:<12} {seconds:>6.3f} s (median)")
 
 
 if __name__ == "__main__":

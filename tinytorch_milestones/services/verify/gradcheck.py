@@ -30,7 +30,7 @@ from . import messages
 from .checks import CheckFailed
 
 FLOOR_SHARE = 1e-2
-MAX_ENTRIES = 48
+MAX_ENTRIES = 32
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,12 @@ measured value, the threshold and where to look (that wording, hints included, i
 services/verify/messages.py).
 
 The thresholds are the original course's; models, learning rates and epochs were tuned until the
-reference implementation passed on every one of hundreds of seeds. Batch sizes divide the 1000
+reference implementation passed on every one of hundreds of seeds. The transformer's loss
+reduction, measured 2026-12-02 on 4 seeds each of the reference, the independent implementation
+with PyTorch-default (uniform +-1/sqrt(fan_in)) and small (+-0.1) initialisations: worst 0.86
+against the threshold 0.12 (margin 0.74); before the sqrt(dim) scale and the residual, the small
+initialisation reached only 0.02-0.04. The seed sweep over every correct variant
+(`python -m tests.verify.broken.sweep --seeds 10`) prints the worst value of every metric. Batch sizes divide the 1000
 training images, so no small last batch takes a noisy step just before the final evaluation.
 """
 

@@ -2,7 +2,8 @@
 
 Copied as `tinytorch/_impl.py` into a test project by `package.py`; `_config.py` beside it holds
 `DEFECT` (one realistic student bug, or None) and `VARIANTS` (harmless differences: other
-initialisations, float64, conv without bias, a learned positional encoding). Every `if DEFECT ==`
+initialisations, float64, conv without bias, a learned positional encoding, `.data` as a property
+that hands out copies). Every `if DEFECT ==`
 branch below is one bug of `DEFECTS` in package.py.
 """
 
@@ -126,6 +127,16 @@ class Tensor:
 
     def swap(self, a, b):
         return Tensor._op(np.swapaxes(self.data, a, b), (self,), lambda g: (np.swapaxes(g, a, b),))
+
+
+if "data_property" in VARIANTS:  # `.data` a property handing out copies: only assignment changes it
+    def _get_data(tensor):
+        return tensor._stored.copy()
+
+    def _set_data(tensor, value):
+        tensor._stored = np.asarray(value)
+
+    Tensor.data = property(_get_data, _set_data)
 
 
 def _op(data, inputs, backward):

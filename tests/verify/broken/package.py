@@ -41,7 +41,7 @@ DEFECTS: dict[str, tuple[str, str]] = {
     "layernorm_backward_drops_mean_terms": ("LayerNorm", "LayerNorm"),
 }
 
-VARIANTS = ("torch_init", "xavier", "small_init", "float64", "conv_no_bias", "learned_pe")
+VARIANTS = ("torch_init", "xavier", "small_init", "float64", "conv_no_bias", "learned_pe", "data_property")
 
 CLASSIC_MODULES = {
     "__init__": ("Tensor", "Linear", "ReLU", "Sigmoid", "SGD", "BinaryCrossEntropyLoss", "CrossEntropyLoss"),

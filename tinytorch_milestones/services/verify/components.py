@@ -66,9 +66,9 @@ class Context:
         return GradientCheck(component, self.Tensor, self.precision, self.rng)
 
     def redraw(self, tensor: Any, low: float, high: float) -> None:
-        """Overwrite a parameter's values in place with uniform draws in [low, high)."""
+        """Replace a parameter's values with uniform draws in [low, high), keeping its shape and dtype."""
         data = np.asarray(tensor.data)
-        data[...] = self.rng.uniform(low, high, data.shape)
+        tensor.data = self.rng.uniform(low, high, data.shape).astype(data.dtype)
 
 
 def _build(check: GradientCheck, make: Callable[[], Any]) -> Any:
@@ -301,6 +301,16 @@ def check_milestone(milestone_id: str, seed: int) -> dict[str, float]:
     state = np.random.get_state()
     try:
         ctx = Context(np.random.default_rng(seed))
-        return {component: CHECKS[component](ctx) for component in MILESTONE_COMPONENTS[milestone_id]}
+        return {component: _checked(component, ctx) for component in MILESTONE_COMPONENTS[milestone_id]}
     finally:
         np.random.set_state(state)
+
+
+def _checked(component: str, ctx: Context) -> float:
+    """One component's check; student code raising anywhere in it (setting up its inputs too) is a failed check."""
+    try:
+        return CHECKS[component](ctx)
+    except CheckFailed:
+        raise
+    except Exception as error:  # noqa: BLE001 - student code
+        raise ctx.check(component).raised(messages.STAGE_SETUP, error) from None

@@ -2,7 +2,7 @@
 
 A forward's output is reduced to a scalar as `(out * R).sum()` with a fixed random `R`, using only
 the student's Tensor (TINYTORCH_CONTRACT.md); `backward()` on it gives the analytic gradients. The
-numerical gradient nudges one entry of a tensor's `.data` at a time (in place) and takes
+numerical gradient nudges one entry of a tensor's `.data` at a time (assigning a nudged copy) and takes
 `sum(out.data * R)` in float64. It divides by the step actually stored (float32 rounds `x + eps`),
 so representation error does not count as a gradient error.
 
@@ -74,16 +74,22 @@ def _entries(shape: tuple[int, ...], rng: np.random.Generator) -> list[tuple[int
     return [everything[i] for i in sorted(chosen)]
 
 
-def _numerical(value: Callable[[], float], array: np.ndarray, entries: Sequence[tuple[int, ...]], eps: float) -> np.ndarray:
+def _numerical(value: Callable[[], float], tensor: Any, entries: Sequence[tuple[int, ...]], eps: float) -> np.ndarray:
+    """Central differences, setting `tensor.data` to a nudged copy (so a `.data` property works too)."""
+    original = _data(tensor)
     grads = np.zeros(len(entries))
-    for k, index in enumerate(entries):
-        old = array[index]
-        array[index] = old + eps
-        up_step, up = float(array[index]), value()
-        array[index] = old - eps
-        down_step, down = float(array[index]), value()
-        array[index] = old
-        grads[k] = (up - down) / (up_step - down_step)
+    try:
+        for k, index in enumerate(entries):
+            steps = []
+            for sign in (1.0, -1.0):
+                nudged = np.array(original, copy=True)
+                nudged[index] = original[index] + sign * eps
+                tensor.data = nudged
+                steps.append((float(_data(tensor)[index]), value()))
+            (up_at, up), (down_at, down) = steps
+            grads[k] = (up - down) / (up_at - down_at)
+    finally:
+        tensor.data = original
     return grads
 
 
@@ -144,7 +150,7 @@ class GradientCheck:
                                  item.about, measured=list(_data(grad).shape), threshold=list(array.shape))
             entries = _entries(array.shape, self.rng)
             try:
-                numerical.append((entries, _numerical(value, array, entries, self.precision.eps)))
+                numerical.append((entries, _numerical(value, item.tensor, entries, self.precision.eps)))
             except Exception as error:  # noqa: BLE001 - student code
                 raise self.raised(messages.STAGE_FORWARD, error) from None
         floor = FLOOR_SHARE * max((float(np.linalg.norm(n)) for _, n in numerical), default=0.0) + 1e-12

@@ -400,6 +400,7 @@ def component_raised(component: str, stage: str, error: str) -> str:
 
 
 STAGE_BUILD = "building it"
+STAGE_SETUP = "setting up its check"
 STAGE_FORWARD = "its forward"
 STAGE_BACKWARD = "loss.backward()"
 STAGE_STEP = "step()"

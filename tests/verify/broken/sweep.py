@@ -3,7 +3,7 @@
     nice -n 10 .venv/bin/python -m tests.verify.broken.sweep --seeds 10 [--reference PATH_TO_EXPORTED_PROJECT]
 
 Runs the shipped learning tests (pytest, one process per implementation and seed, the result
-plugin's JSON report) against the independent implementation with each harmless variant and both
+plugin's JSON report; seed by seed over all implementations, each result a JSON line on stderr) against the independent implementation with each harmless variant and both
 layouts, and against an exported reference project when given. Prints, per milestone, the worst
 value of each learned metric over all runs and any failure. Its figures are quoted in the learning
 tests' docstring.
@@ -51,8 +51,8 @@ def main() -> None:
             projects.append((name, write_package(Path(folder) / name, variants=variants, layout=layout)))
         if args.reference:
             projects.append(("reference", args.reference))
-        for name, project in projects:
-            for seed in range(args.seeds):
+        for seed in range(args.seeds):
+            for name, project in projects:
                 for test in run(project, seed)["tests"]:
                     milestone = test["nodeid"].split("::test_")[-1].removesuffix("_learning")
                     if test["outcome"] != "passed":
@@ -63,7 +63,8 @@ def main() -> None:
                             better = (lambda a, b: a < b) if metric in HIGHER_IS_BETTER else (lambda a, b: a > b)
                             if key not in worst or better(value, worst[key][0]):
                                 worst[key] = (value, f"{name} seed {seed}")
-                print(f"{name} seed {seed} done", file=sys.stderr, flush=True)
+                    print(json.dumps({"implementation": name, "seed": seed, "milestone": milestone,
+                                      "outcome": test["outcome"], "metrics": test["metrics"]}), file=sys.stderr, flush=True)
     for (milestone, metric), (value, where) in sorted(worst.items()):
         print(f"{milestone:12s} {metric:22s} worst {value:.4f} ({where})")
     print(f"runs: {len(projects)} implementations x {args.seeds} seeds; failures: {len(failures)}")

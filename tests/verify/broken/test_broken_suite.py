@@ -72,3 +72,21 @@ def test_correct_implementations_pass_every_milestone(name: str, variants: tuple
         assert result["metrics"]["components_checked"] >= 5
     if "float64" in variants:
         assert all(result["metrics"]["worst_gradient_error"] < 1e-5 for result in results.values())
+
+
+def test_through_the_runner_the_current_layout_completes_and_a_defect_is_recorded_as_failed(
+        tmp_path: Path, unlock, progress_file: Path) -> None:
+    from tinytorch_milestones.services.verify import run_verification
+
+    unlock("transformer")
+    current = run_verification("transformer", project_dir=write_package(tmp_path / "current", layout="current"))
+    assert current.outcome == "passed", str(current)
+    assert current.newly_completed and current.metrics["components_checked"] == 10
+    broken = run_verification("mlp_digits", project_dir=write_package(tmp_path / "broken", defect="ce_grad_not_averaged"))
+    assert broken.outcome == "failed" and not broken.newly_completed
+    assert broken.message.startswith("CrossEntropyLoss: d loss / d logits of CrossEntropyLoss differs from the "
+                                     "numerical gradient (relative error ")
+    assert broken.check["check"] == "component CrossEntropyLoss" and broken.check["threshold"] == 0.02
+    progress = json.loads(progress_file.read_text(encoding="utf-8"))
+    assert progress["completed_milestones"] == ["transformer"]
+    assert progress["verifications"]["mlp_digits"][0]["outcome"] == "failed"

@@ -185,7 +185,8 @@ def test_cnn_learning(checks: LearningChecks, tiny_digits: TinyDigits) -> None:
     monitor = TrainingMonitor(params)
     loader = DataLoader(TensorDataset(train_x, train_y), batch_size=20, shuffle=True)
     initial = loss_of(forward, loss_fn, train_x, train_y)
-    train("cnn", lambda: loader, forward, loss_fn, SGD([p.tensor for p in params], lr=0.1), monitor, epochs=10)
+    # lr 0.3: at 0.1 a small (+-0.1) initialisation reached only 51% test accuracy on some seeds.
+    train("cnn", lambda: loader, forward, loss_fn, SGD([p.tensor for p in params], lr=0.3), monitor, epochs=10)
 
     checks.gradients_flowed(monitor)
     checks.parameters_updated(monitor)

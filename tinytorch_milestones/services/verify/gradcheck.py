@@ -108,7 +108,7 @@ class GradientCheck:
         return CheckFailed(messages.component_check(self.component), summary,
                            messages.component_hint(self.component, about), measured=measured, threshold=threshold)
 
-    def raised(self, stage: str, error: BaseException, about: str = "input") -> CheckFailed:
+    def raised(self, stage: str, error: BaseException) -> CheckFailed:
         """Student code raised: a failed check naming the component, the stage and the exception's line."""
         return CheckFailed(messages.component_check(self.component),
                            messages.component_raised(self.component, stage, messages.one_line(error)),

@@ -11,7 +11,8 @@ gives the new gradient alone.
 `MILESTONE_COMPONENTS` lists what each milestone's model uses; `check_milestone` runs them in that
 order: the Tensor operations the checks themselves rely on first, then the simple layers a
 composite one may be built from (Linear before MultiHeadAttention), so a failure names the
-component where the bug is. It returns each component's worst gradient error. Cost (`benchmarks/verify_bench.py`, 2026-12-02, a shared 2-core machine): 0.06-0.54 s per
+component where the bug is. It returns each component's worst gradient error.
+Cost (`benchmarks/verify_bench.py`, 2026-12-02, a shared 2-core machine): 0.06-0.54 s per
 milestone on the reference, 0.04-0.61 s on the independent implementation (transformer the most).
 """
 

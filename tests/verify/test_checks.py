@@ -14,6 +14,7 @@ from tinytorch_milestones.services.verify.checks import (
     TrainingMonitor,
     layer_params,
     listed_params,
+    student_code,
 )
 
 
@@ -116,8 +117,8 @@ def test_a_gradient_seen_at_any_step_counts(checks) -> None:
 
 
 def test_unchanged_parameter_points_at_the_optimizer(checks, recorded) -> None:
-    moved, still = tensor([1.0]), tensor([2.0])
-    monitor = TrainingMonitor([Param("fc1.weight", moved, "Linear"), Param("fc1.bias", still, "Linear")])
+    moved, still = tensor([1.0], grad=tensor([0.3])), tensor([2.0], grad=tensor([0.2]))
+    monitor = monitored(Param("fc1.weight", moved, "Linear"), Param("fc1.bias", still, "Linear"))
     moved.data = moved.data - 0.1
     with pytest.raises(CheckFailed, match=r"^fc1.bias did not change during training .*: check SGD.step"):
         checks.parameters_updated(monitor)
@@ -154,3 +155,43 @@ def test_metrics_are_plain_rounded_numbers(checks, recorded) -> None:
     checks.record("n", np.int64(3))
     assert recorded == {"x": 0.123457, "n": 3}
     assert type(recorded["n"]) is int
+
+
+def test_a_gradient_zero_by_symmetry_is_allowed_for_attention_and_need_not_move(checks, recorded) -> None:
+    key_bias = tensor([0.5], grad=tensor([1e-9]))
+    query = tensor([0.5], grad=tensor([0.3]))
+    monitor = monitored(*listed_params("attention", [query, key_bias], "MultiHeadAttention", zero_allowed=True))
+    query.data = query.data - 0.1
+    checks.gradients_flowed(monitor)
+    checks.parameters_updated(monitor)
+    assert recorded["params_updated"] == 1 and recorded["params_required_to_move"] == 1
+
+
+def test_a_negligible_gradient_outside_attention_still_fails(checks) -> None:
+    fc1 = SimpleNamespace(weight=tensor([[1.0]], grad=tensor([[0.4]])), bias=tensor([0.0], grad=tensor([1e-9])))
+    with pytest.raises(CheckFailed, match=r"^the gradient of fc1.bias was all zeros at every step: check Linear's backward$"):
+        checks.gradients_flowed(monitored(*layer_params("fc1", fc1, "Linear")))
+
+
+def test_a_parameter_with_a_real_gradient_must_move(checks) -> None:
+    moved, still = tensor([1.0], grad=tensor([0.5])), tensor([2.0], grad=tensor([0.01]))
+    monitor = monitored(Param("fc1.weight", moved, "Linear"), Param("fc1.bias", still, "Linear", zero_allowed=True))
+    moved.data = moved.data - 0.1
+    with pytest.raises(CheckFailed, match=r"^fc1.bias did not change during training"):
+        checks.parameters_updated(monitor)
+
+
+def test_an_exception_in_student_code_is_a_one_line_failed_check() -> None:
+    with pytest.raises(CheckFailed) as failure:
+        with student_code("building, training or evaluating the model"):
+            raise ValueError("shapes (4,3) and (2,5) not aligned\nsecond line")
+    assert str(failure.value) == ("building, training or evaluating the model raised ValueError: shapes (4,3) and (2,5) "
+                                  "not aligned: your tinytorch raised this while the milestone's model ran; fix it and "
+                                  "export again")
+    assert failure.value.check == "student code raised"
+
+
+def test_a_missing_tinytorch_is_left_to_the_result_plugin() -> None:
+    with pytest.raises(ModuleNotFoundError):
+        with student_code("training"):
+            raise ModuleNotFoundError("No module named 'tinytorch'", name="tinytorch")

@@ -58,8 +58,8 @@ def test_in_kernel_failure_names_the_check(broken_project, unlock) -> None:
     unlock("xor")
     result = run_verification("xor", project_dir=project, in_kernel=True, on_output=lambda line: None)
     assert result.outcome == "failed"
-    assert result.check["check"] == "parameter updated"
-    assert result.message.endswith("check SGD.step (it should move each parameter by -lr * grad)")
+    assert result.check["check"] == "component SGD"
+    assert result.message.endswith("step() should set p.data = p.data - lr * p.grad.data for every parameter with a gradient")
 
 
 def test_a_test_rewritten_in_the_notebook_is_run_afresh(project: Path, notebook_milestone) -> None:

@@ -47,16 +47,14 @@ def test_reference_passes_and_completes_the_milestone(milestone_id: str, project
 
 
 BROKEN = [
-    ("zero_gradients", ALL, r"^the gradients of all \d+ parameters were all zeros at every step: check Tensor.backward"),
-    ("noop_optimizer", ALL, r"^none of the \d+ parameters changed during training .*: check SGD.step"),
+    ("zero_gradients", ALL, r"^Tensor.sum: d loss / d input of Tensor.sum differs from the numerical gradient "
+                            r"\(relative error 1, tolerance 0.02\): sum\(\)'s backward"),
+    ("noop_optimizer", ALL, r"^SGD: step\(\) moved parameter 1 off -lr \* grad .*: step\(\) should set p.data"),
     ("constant_loss", ["perceptron", "xor"],
-     r"^loss of near-perfect predictions 0.6931 is not below the loss of uninformed predictions 0.6931: check BinaryCrossEntropyLoss"),
+     r"^BinaryCrossEntropyLoss: d loss / d predictions of BinaryCrossEntropyLoss is missing"),
     ("constant_loss", ["mlp_digits", "cnn", "transformer"],
-     r"^loss of near-perfect predictions 0.6931 is not below the loss of uninformed predictions 0.6931: check CrossEntropyLoss"),
-    ("detached_linear_weight", ["perceptron"], r"^no gradient reached linear.weight: check Linear's backward$"),
-    ("detached_linear_weight", ["xor", "mlp_digits"], r"^no gradient reached fc1.weight: check Linear's backward$"),
-    ("detached_linear_weight", ["cnn"], r"^no gradient reached fc.weight: check Linear's backward$"),
-    ("detached_linear_weight", ["transformer"], r"^no gradient reached (attention\.parameters\(\)\[0\]|hidden\.weight): check \w+'s backward$"),
+     r"^CrossEntropyLoss: d loss / d logits of CrossEntropyLoss is missing"),
+    ("detached_linear_weight", ALL, r"^Linear: d loss / d weight of Linear is missing \(.grad stayed None"),
 ]
 
 

@@ -386,6 +386,161 @@ def not_int8(dtype: str) -> str:
     return f"quantize_int8 stored its values as {dtype}, not int8"
 
 
-def contract_name_missing(name: str, places: list[str], module: str) -> str:
-    """A name of the contract found in none of its places (temporary lookup of the MLPerf test)."""
-    return f"{name} is in none of {', '.join(places)}: export module {module} first"
+
+
+# --- the contract lookup (contract.py) ---------------------------------------------------------
+
+CHECK_CONTRACT = "contract"
+HINT_CONTRACT_IMPORT = "fix the error in that module and export it again"
+
+
+def _places(modules: Sequence[str]) -> str:
+    """Where a name was looked for: "in tinytorch.x", "in neither a nor b", "in none of a, b, c"."""
+    if len(modules) == 1:
+        return f"not in {modules[0]}"
+    if len(modules) == 2:
+        return f"in neither {modules[0]} nor {modules[1]}"
+    return f"in none of {', '.join(modules)}"
+
+
+def contract_name_missing(name: str, modules: Sequence[str]) -> str:
+    """A contract name found in none of its places ("DataLoader is in neither a nor b")."""
+    return f"{name} is {_places(modules)}"
+
+
+def contract_export_hint(module: str, elsewhere: dict[str, str]) -> str:
+    """Which module exports a missing name in this course, and in other courses where it differs."""
+    others = [f"in the {course} course: {other}" for course, other in elsewhere.items() if other != module]
+    return f"export {module}" + (f" ({'; '.join(others)})" if others else "")
+
+
+def contract_import_failed(name: str, module: str, error: str) -> str:
+    """Importing the module that should hold a contract name raised."""
+    return f"importing {module} (for {name}) raised {error}"
+
+
+def contract_threshold(name: str) -> str:
+    """What the contract check expected."""
+    return f"{name} importable"
+
+
+def one_line(error: BaseException) -> str:
+    """An exception as "ValueError: its first line" (the type alone when it has no text)."""
+    text = str(error).strip().splitlines()
+    return f"{type(error).__name__}: {text[0]}" if text else type(error).__name__
+
+
+# --- component checks (components.py, gradcheck.py) -------------------------------------------
+# A failure reads "<component>: <quantity> <what was measured>, tolerance <t>: <usual cause>".
+
+CHECK_COMPONENT = "component"
+THRESHOLD_GRADIENT_PRESENT = "a gradient of the input's shape"
+
+
+def component_check(component: str) -> str:
+    """The failed check's name shown on the card ("component Linear")."""
+    return f"{CHECK_COMPONENT} {component}"
+
+
+def quantity(wrt: str, component: str) -> str:
+    """The derivative a gradient check compares ("d loss / d weight of Linear")."""
+    return f"d loss / d {wrt} of {component}"
+
+
+def gradient_mismatch(component: str, what: str, error: float, tolerance: float) -> str:
+    """A backward that disagrees with central differences through the same forward."""
+    return (f"{component}: {what} differs from the numerical gradient "
+            f"(relative error {error:.3g}, tolerance {tolerance:.3g})")
+
+
+def gradient_missing(component: str, what: str) -> str:
+    """backward() left a tensor's .grad at None."""
+    return f"{component}: {what} is missing (.grad stayed None after loss.backward())"
+
+
+def gradient_wrong_shape(component: str, what: str, found: Sequence[int], expected: Sequence[int]) -> str:
+    """A gradient whose shape is not its tensor's."""
+    return f"{component}: {what} has shape {tuple(found)}, expected {tuple(expected)}"
+
+
+def component_raised(component: str, stage: str, error: str) -> str:
+    """Student code raised during a component check."""
+    return f"{component}: {stage} raised {error}"
+
+
+STAGE_BUILD = "building it"
+STAGE_SETUP = "setting up its check"
+STAGE_FORWARD = "its forward"
+STAGE_BACKWARD = "loss.backward()"
+STAGE_STEP = "step()"
+STAGE_ZERO_GRAD = "zero_grad()"
+
+
+def step_wrong(component: str, name: str, error: float, tolerance: float) -> str:
+    """An optimizer step that did not move a parameter by exactly -lr * grad."""
+    return (f"{component}: step() moved {name} off -lr * grad "
+            f"(largest difference {error:.3g} relative to lr * |grad|, tolerance {tolerance:.3g})")
+
+
+def grad_not_cleared(component: str, name: str, largest: float) -> str:
+    """zero_grad() left a non-zero gradient behind."""
+    return f"{component}: after zero_grad() {name}'s gradient is still there (largest |grad| {largest:.3g}, expected None or 0)"
+
+
+def grad_accumulated(component: str, name: str, error: float, tolerance: float) -> str:
+    """After zero_grad() a new backward did not give the new gradient alone."""
+    return (f"{component}: after zero_grad() and a new backward, {name}'s gradient is not the new one "
+            f"(relative error {error:.3g}, tolerance {tolerance:.3g})")
+
+
+# The usual cause of a failed component check, by component and by the tensor it concerns.
+COMPONENT_HINTS = {
+    ("Tensor.sum", "input"): "sum()'s backward must hand the incoming gradient to every element of its input",
+    ("Tensor +", "input"): "a + b's backward passes the gradient unchanged to both a and b",
+    ("Tensor *", "input"): "a * b's backward gives grad * b to a and grad * a to b",
+    ("reshape", "input"): ("reshape must return a Tensor recorded in the graph whose backward reshapes the "
+                           "gradient back to the input's shape"),
+    ("Linear", "weight"): "the weight gradient is x.T @ grad (a transposed product or a missing batch sum is usual)",
+    ("Linear", "bias"): "the bias gradient is grad summed over the batch axis, with a + sign",
+    ("Linear", "input"): "the input gradient is grad @ weight.T",
+    ("ReLU", "input"): "ReLU passes the gradient only where its input was positive, and zero elsewhere",
+    ("Sigmoid", "input"): "Sigmoid's derivative is s * (1 - s), with s its output (not its input)",
+    ("BinaryCrossEntropyLoss", "input"): ("BCE's gradient is (p - y) / (p * (1 - p)) divided by the number of "
+                                          "predictions"),
+    ("CrossEntropyLoss", "input"): ("CrossEntropyLoss's gradient is (softmax(logits) - one_hot(labels)) "
+                                    "divided by the batch size"),
+    ("Conv2d", "weight"): ("each kernel entry's gradient sums input patch * output gradient over batch and "
+                           "positions; a flipped kernel or swapped axes are usual causes"),
+    ("Conv2d", "bias"): "the bias gradient is the output gradient summed over batch and positions",
+    ("Conv2d", "input"): "the input gradient spreads each output gradient back over its patch, weighted by the kernel",
+    ("MaxPool2d", "input"): "MaxPool2d sends each window's gradient to the one cell that held its maximum",
+    ("Embedding", "weight"): ("Embedding's weight gradient must add the gradient of every occurrence of a token "
+                              "(np.add.at), so repeated tokens accumulate"),
+    ("PositionalEncoding", "input"): "adding the position table passes the input's gradient through unchanged",
+    ("PositionalEncoding", "parameter"): "a learned position table's gradient is the output gradient summed over the batch",
+    ("MultiHeadAttention", "input"): ("check the softmax backward (s * (g - sum(g * s)) per row) and the "
+                                      "splitting and merging of heads"),
+    ("MultiHeadAttention", "parameter"): ("check the softmax backward (s * (g - sum(g * s)) per row), the "
+                                          "1/sqrt(head_dim) scale and the projections' backward"),
+    ("LayerNorm", "input"): ("LayerNorm's input gradient has terms through the mean and the variance, not only "
+                             "g * weight / std"),
+    ("LayerNorm", "parameter"): "LayerNorm's weight and bias gradients sum over every position (weight: g * normalised x)",
+    ("SGD", "step"): "step() should set p.data = p.data - lr * p.grad.data for every parameter with a gradient",
+    ("SGD", "zero_grad"): "zero_grad() should set every parameter's .grad to None (or zeros)",
+}
+HINT_COMPONENT_RAISED = "the component failed on a small input of the shapes the milestone uses"
+
+
+def component_hint(component: str, about: str) -> str:
+    """The usual cause for a failed check of `component` about `about` (weight, bias, input, parameter, step)."""
+    return COMPONENT_HINTS.get((component, about)) or COMPONENT_HINTS.get((component, "parameter"), "")
+
+
+def training_raised(stage: str, error: str) -> str:
+    """Student code raised during the learning test itself (after the component checks passed)."""
+    return f"{stage} raised {error}"
+
+
+STAGE_TRAINING = "building, training or evaluating the model"
+HINT_TRAINING_RAISED = "your tinytorch raised this while the milestone's model ran; fix it and export again"
+CHECK_STUDENT_CODE = "student code raised"

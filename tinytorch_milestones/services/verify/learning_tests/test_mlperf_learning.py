@@ -21,7 +21,6 @@ one weight, reported sparsity within 0.01, pruned drop <= 0.10.
 
 from __future__ import annotations
 
-import importlib
 import os
 import random
 from typing import Any
@@ -34,24 +33,7 @@ from tinytorch_milestones.services.verify.checks import CheckFailed, LearningChe
 from tinytorch_milestones.services.verify.datasets import TINYDIGITS_PATH, TinyDigits, load_tiny_digits
 from tinytorch_milestones.services.verify.training import class_accuracy, class_loss_extremes, loss_of, train
 
-try:
-    from tinytorch_milestones.services.verify.contract import load
-except ImportError:  # TEMPORARY, until verify-truth's services/verify/contract.py is merged
-    def load(name: str) -> Any:
-        """The student's object `name`, from the active course's contract places, in order."""
-        from tinytorch_milestones.core.registry import active_course
-
-        place = active_course().contract[name]
-        for module_path in place.modules:
-            try:
-                module = importlib.import_module(module_path)
-            except ModuleNotFoundError as error:
-                if error.name and not module_path.startswith(error.name):
-                    raise
-                continue
-            if hasattr(module, name):
-                return getattr(module, name)
-        pytest.fail(messages.contract_name_missing(name, list(place.modules), place.export), pytrace=False)
+from tinytorch_milestones.services.verify.contract import load
 
 SEED = int(os.environ.get("TINYTORCH_VERIFY_SEED", "1957"))
 SPARSITY = 0.5

@@ -200,7 +200,7 @@ def test_a_student_runs_the_course_watches_progress_and_verifies_in_jupyterlab(p
 
     student.menu("Settings", "Theme", "JupyterLab Dark")
     with student.step("the dark theme shows the view in light text"):
-        name = view.locator(".tt-milestone-perceptron .tt-milestone-name")
+        name = view.locator(".tt-milestone-perceptron .tt-milestone-header .tt-milestone-name")
         page.wait_for_function(LIGHT_TEXT, arg=name.element_handle(), timeout=STEP_TIMEOUT_MS)
         view.scroll_into_view_if_needed()
         student.screenshot("05-progress-after-verify-dark")

@@ -58,7 +58,7 @@ def test_a_failed_verification_leaves_one_result_line_and_folds_its_log(quick_pr
 
 def test_while_it_runs_the_newest_lines_are_in_view(quick_project, recipe) -> None:
     test_file = add_quick_milestone(recipe, quick_project, "quick", passes=True)
-    test_file.write_text("def test_quick():\n" + "".join(f"    print('epoch {n}')\n" for n in range(20)))
+    test_file.write_text("def test_quick():\n" + "".join(f"    print('\\x1b[1mepoch {n}\\x1b[0m')\n" for n in range(20)))
     MilestoneTracker().mark_module_complete("00_setup")
     control = MilestonesView("progress").board.rows["quick"].verify
     seen = []
@@ -67,6 +67,7 @@ def test_while_it_runs_the_newest_lines_are_in_view(quick_project, recipe) -> No
     control.button.click()
     live_while_running = [value for visible, value in seen if visible and "epoch 19" in value]
     assert live_while_running and "epoch 11" not in live_while_running[0] and "epoch 12" in live_while_running[0]
+    assert "\x1b" not in live_while_running[0] and "\x1b[1mepoch 19" in streamed_text(control.output)
     assert not shown(control.live)
 
 

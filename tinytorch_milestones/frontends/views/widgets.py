@@ -7,6 +7,7 @@ Text that may run long (missing modules, what's next) sits in escaped HTML widge
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from html import escape
 from typing import Any
@@ -26,6 +27,7 @@ saying why nothing was verified."""
 STATUS_CLASSES = {status: f"tt-status-{status}" for status in messages.STATUS_LABELS}
 HIDDEN, SHOWN = "none", None
 LIVE_LINES = 8
+ANSI_CODE = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")  # colour codes: the Output widget renders them, an HTML <pre> would not
 
 
 def _fixed(width: str) -> widgets.Layout:
@@ -68,7 +70,7 @@ class VerifyControl:
     def _line(self, line: str) -> None:
         self._lines.append(line)
         self.output.append_stdout(line + "\n")
-        newest = "\n".join(self._lines[-LIVE_LINES:])
+        newest = ANSI_CODE.sub("", "\n".join(self._lines[-LIVE_LINES:]))
         self.live.value = f'<pre class="tt-verify-live-lines">{escape(newest)}</pre>'
 
     def _clicked(self, _: widgets.Button) -> None:

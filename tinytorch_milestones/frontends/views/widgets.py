@@ -1,7 +1,8 @@
 """The ipywidgets 8 forms of the views: a board of milestone rows, and the unlock panel.
 
 Every widget carries a `tt-...` CSS class (see `theme.WIDGET_STYLESHEET`) so styles and tests find it.
-Values are only ever changed through `update()`, which the live registry calls on the main thread.
+Values are only ever changed on the kernel's main thread: by `update()`, which the live registry calls,
+and by a Verify button's own click.
 Text that may run long (missing modules, what's next) sits in escaped HTML widgets, which wrap.
 """
 
@@ -96,7 +97,8 @@ class VerifyControl:
             self.result.value = f'<div class="tt-verify-refusal">{escape(result)}</div>'
         else:
             self.result.value = result.summary_html() + result.completion_html()
-            self.output.append_display_data(widgets.HTML(result.details_html()))
+            details = {"text/html": result.details_html(), "text/plain": str(result)}
+            self.output.outputs += ({"output_type": "display_data", "data": details, "metadata": {}},)
         self.log.selected_index = None
         _shown(self.result, True)
         _shown(self.log, bool(self._lines))

@@ -50,4 +50,4 @@ def test_a_broken_package_fails_on_the_check_naming_its_fault(fault: str, tmp_pa
     assert run_cli("complete", *MODULES, cwd=project, env=env).returncode == 0
     result = run_cli("run", "06", cwd=project, env=env, timeout=600)
     assert result.returncode == 1, result.stdout[-3000:]
-    assert f"Failed check: {check}" in result.stdout
+    assert f"What was checked: {check}" in result.stdout

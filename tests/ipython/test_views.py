@@ -70,7 +70,10 @@ def test_an_unlocked_milestone_shows_its_verify_button_and_a_completed_one_its_w
     assert xor.bar.bar_style == "success" and xor.missing.value == ""
     assert xor.verify.button.tooltip == "Runs %milestones run xor"
     assert "tt-verify-output" in classes(xor.verify.output)
-    assert xor.box.children[-1] is xor.verify.output
+    assert {"tt-milestone-row", "tt-milestone-xor"} <= classes(xor.box)
+    assert list(xor.box.children[-3:]) == [xor.verify.result, xor.verify.live, xor.verify.log]
+    assert xor.verify.log.children == (xor.verify.output,)
+    assert [part.layout.display for part in xor.verify.parts] == ["none", "none", "none"]
 
 
 def test_a_refresh_updates_rows_in_place_and_swaps_the_status_class() -> None:
@@ -179,7 +182,7 @@ def test_the_unlock_panel_names_the_milestone_and_the_exact_verify_command() -> 
         assert part in html
     assert "tt-unlock-panel" in classes(panel.widget)
     assert panel.panel.panel.value == html
-    assert list(panel.widget.children) == [panel.panel.panel, panel.panel.verify.button, panel.panel.verify.output]
+    assert list(panel.widget.children) == [panel.panel.panel, panel.panel.verify.button, *panel.panel.verify.parts]
     assert set(panel._repr_mimebundle_()) == {WIDGET_VIEW, "text/html", "text/plain"}
     assert "MILESTONE UNLOCKED" in UnlockPanel("perceptron", mode="text")._repr_mimebundle_()["text/plain"]
 

@@ -32,7 +32,7 @@ def test_failed_verification_exits_1_naming_the_check(broken_project, unlock, ca
     assert run_command(parse("perceptron", "--project-dir", str(project))) == 1
     out = capsys.readouterr().out
     assert "❌ Verification failed: 1957 - The Perceptron" in out
-    assert "  Failed check: component SGD" in out
+    assert "  What was checked: component SGD" in out
 
 
 def test_locked_milestone_raises_for_the_cli_to_print(project: Path) -> None:

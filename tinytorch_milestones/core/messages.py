@@ -493,6 +493,7 @@ STATUS_TITLE = "🗂️ TinyTorch Milestone Status"
 TABLE_HEADERS = ("Milestone", "Status", "Requirements", "Missing")
 LIVE_REFRESH = "refreshing the milestone views"
 VERIFY_INTERRUPTED = "Verification interrupted; nothing was recorded."
+VERIFY_LOG_TITLE = "Output and details of the last run"
 
 
 def magic_usage_error(prog: str, problem: str) -> str:

@@ -2,28 +2,28 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
 
 from ..core import messages
 from ..core.errors import MilestoneError
+from ..services.verify.result import VerificationResult
 from .views.live import LIVE_VIEWS
 
 
-def verify_into_output(milestone_id: str, output: Any) -> None:
-    """Verify `milestone_id`, streaming its output lines into the Output widget, then show the result card there.
+def verify_for_button(milestone_id: str, on_output: Callable[[str], None]) -> VerificationResult | str:
+    """Verify `milestone_id`, passing each output line (no newline) to `on_output` as it appears.
 
-    The service calls back on this (the main) thread, so the widget is only touched from it. Every
-    live view is refreshed afterwards: a button click is no cell run, so no cell hook would do it.
+    Returns the result card, or one line saying why nothing was verified (a locked milestone, the
+    stop button). The service calls back on this (the main) thread, so widgets are only touched from
+    it. Every live view is refreshed afterwards: a button click is no cell run, so no cell hook would do it.
     """
     from ..services.verify import run_verification
 
     try:
-        result = run_verification(milestone_id, on_output=lambda line: output.append_stdout(line + "\n"))
+        return run_verification(milestone_id, on_output=on_output)
     except MilestoneError as error:
-        output.append_stdout(f"{error}\n")
+        return str(error)
     except KeyboardInterrupt:
-        output.append_stdout(messages.VERIFY_INTERRUPTED + "\n")
-    else:
-        output.append_display_data(result)
+        return messages.VERIFY_INTERRUPTED
     finally:
         LIVE_VIEWS.refresh_stale()

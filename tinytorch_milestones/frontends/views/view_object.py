@@ -18,9 +18,9 @@ MimeBundle = dict[str, Any]
 
 def default_verify() -> Verify:
     """What a Verify button does unless told otherwise: run the verify service into the button's output."""
-    from ..verification import verify_into_output
+    from ..verification import verify_for_button
 
-    return verify_into_output
+    return verify_for_button
 
 
 class ViewObject:

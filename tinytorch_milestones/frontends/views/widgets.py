@@ -1,12 +1,14 @@
 """The ipywidgets 8 forms of the views: a board of milestone rows, and the unlock panel.
 
 Every widget carries a `tt-...` CSS class (see `theme.WIDGET_STYLESHEET`) so styles and tests find it.
-Values are only ever changed through `update()`, which the live registry calls on the main thread.
+Values are only ever changed on the kernel's main thread: by `update()`, which the live registry calls,
+and by a Verify button's own click.
 Text that may run long (missing modules, what's next) sits in escaped HTML widgets, which wrap.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from html import escape
 from typing import Any
@@ -19,9 +21,14 @@ from . import theme
 from .html import unlock_panel_html
 from .kinds import ViewKind
 
-Verify = Callable[[str, widgets.Output], None]
+Verify = Callable[[str, Callable[[str], None]], Any]
+"""Runs a milestone's verification, passing each output line to the callback; returns a result with
+`summary_html()`, `completion_html()` and `details_html()` (the verify service's card), or one line
+saying why nothing was verified."""
 STATUS_CLASSES = {status: f"tt-status-{status}" for status in messages.STATUS_LABELS}
 HIDDEN, SHOWN = "none", None
+LIVE_LINES = 8
+ANSI_CODE = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")  # colour codes: the Output widget renders them, an HTML <pre> would not
 
 
 def _fixed(width: str) -> widgets.Layout:
@@ -35,26 +42,66 @@ def _classed(widget: widgets.DOMWidget, *classes: str) -> Any:
     return widget
 
 
+def _shown(widget: widgets.DOMWidget, shown: bool) -> None:
+    widget.layout.display = SHOWN if shown else HIDDEN
+
+
 class VerifyControl:
-    """A Verify button and the Output area beneath it that the verification writes into."""
+    """A Verify button and what it leaves in view: the newest output lines while the run streams, then
+    a one-line result (and the completion card), with the whole log folded away beneath.
+
+    `parts` are the widgets to place under the button's row: result, live lines, folded log.
+    """
 
     def __init__(self, milestone_id: str, verify: Verify) -> None:
         self.milestone_id = milestone_id
         self._verify = verify
+        self._lines: list[str] = []
         self.button = _classed(widgets.Button(description=messages.BUTTON_VERIFY, icon="play",
                                               tooltip=messages.verify_tooltip(milestone_id)), "tt-verify-button")
+        self.result = _classed(widgets.HTML(layout=widgets.Layout(display=HIDDEN)), "tt-verify-result")
+        self.live = _classed(widgets.HTML(layout=widgets.Layout(display=HIDDEN)), "tt-verify-live")
         self.output = _classed(widgets.Output(), "tt-verify-output")
+        self.log = _classed(widgets.Accordion(children=[self.output], titles=(messages.VERIFY_LOG_TITLE,),
+                                              selected_index=None, layout=widgets.Layout(display=HIDDEN)),
+                            "tt-verify-log")
+        self.parts = [self.result, self.live, self.log]
         self.button.on_click(self._clicked)
+
+    def _line(self, line: str) -> None:
+        self._lines.append(line)
+        self.output.append_stdout(line + "\n")
+        newest = ANSI_CODE.sub("", "\n".join(self._lines[-LIVE_LINES:]))
+        self.live.value = f'<pre class="tt-verify-live-lines">{escape(newest)}</pre>'
 
     def _clicked(self, _: widgets.Button) -> None:
         self.button.disabled = True
         self.button.description = messages.BUTTON_VERIFYING
+        self._lines = []
         self.output.outputs = ()
+        self.live.value = ""
+        _shown(self.result, False)
+        _shown(self.live, True)
+        _shown(self.log, True)
         try:
-            self._verify(self.milestone_id, self.output)
+            self.show(self._verify(self.milestone_id, self._line))
         finally:
+            _shown(self.live, False)
             self.button.description = messages.BUTTON_VERIFY
             self.button.disabled = False
+
+    def show(self, result: Any) -> None:
+        """Show a verification's result as its compact line (and completion card), its details folded into
+        the log; or a line saying why nothing was verified."""
+        if isinstance(result, str):
+            self.result.value = f'<div class="tt-verify-refusal">{escape(result)}</div>'
+        else:
+            self.result.value = result.summary_html() + result.completion_html()
+            details = {"text/html": result.details_html(), "text/plain": str(result)}
+            self.output.outputs += ({"output_type": "display_data", "data": details, "metadata": {}},)
+        self.log.selected_index = None
+        _shown(self.result, True)
+        _shown(self.log, bool(self._lines))
 
 
 class MilestoneRow:
@@ -71,7 +118,8 @@ class MilestoneRow:
         self.verify = VerifyControl(row["id"], verify)
         header = _classed(widgets.HBox([self.name, self.status, self.bar, self.count, self.missing, self.verify.button]),
                           "tt-milestone-header")
-        self.box = _classed(widgets.VBox([header, self.details, self.verify.output]), "tt-milestone-row")
+        self.box = _classed(widgets.VBox([header, self.details, *self.verify.parts]),
+                            "tt-milestone-row", f"tt-milestone-{row['id']}")
         self._status_class: str | None = None
 
     def update(self, row: dict[str, Any], details: list[str], awaiting_verification: bool) -> None:
@@ -142,4 +190,4 @@ class UnlockPanelWidget:
     def __init__(self, milestone: Milestone, verify: Verify) -> None:
         self.panel = widgets.HTML(unlock_panel_html(milestone))
         self.verify = VerifyControl(milestone.id, verify)
-        self.widget = _classed(widgets.VBox([self.panel, self.verify.button, self.verify.output]), "tt-unlock-panel")
+        self.widget = _classed(widgets.VBox([self.panel, self.verify.button, *self.verify.parts]), "tt-unlock-panel")

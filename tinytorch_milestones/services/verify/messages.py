@@ -319,6 +319,7 @@ def arg_help_run_timeout(default: float) -> str:
 
 
 # --- the result card ----------------------------------------------------------------------
+# Course words only: the milestone, what was checked, the measured value and the bar it had to clear.
 
 OUTCOME_LABELS = {
     "passed": "✅ Verification passed",
@@ -326,18 +327,62 @@ OUTCOME_LABELS = {
     "error": "⚠️ Verification could not run",
     "timeout": "⏱️ Verification timed out",
 }
-LABEL_CHECK = "Failed check"
+LABEL_CHECK = "What was checked"
 LABEL_MEASURED = "Measured"
-LABEL_THRESHOLD = "Threshold"
+LABEL_THRESHOLD = "The bar to clear"
 LABEL_HINT = "Hint"
-LABEL_METRICS = "Metrics"
+LABEL_METRICS = "Measured during training"
+LABEL_DETAILS = "Details and the last lines of output"
 LABEL_OUTPUT = "Last lines of output"
 NO_VALUE = "—"
+PASSED_REASON = "your network learned"
+
+# What each measurement recorded by the learning tests is called on the card; others show their name
+# with spaces. Values of the `PERCENT_METRICS` show as percentages.
+METRIC_LABELS = {
+    "accuracy": "accuracy",
+    "test_accuracy": "accuracy on unseen examples",
+    "final_loss": "loss after training",
+    "initial_loss": "loss before training",
+    "loss_reduction": "the loss fell by",
+    "loss_of_good_predictions": "loss of near-perfect predictions",
+    "loss_of_poor_predictions": "loss of uninformed predictions",
+    "params_with_gradient": "parameters reached by a gradient",
+    "params_total": "parameters in the model",
+    "params_updated": "parameters changed by training",
+}
+PERCENT_METRICS = ("loss_reduction",)
+# The measurements that sum up a pass in one line, most telling first.
+HEADLINE_METRICS = ("test_accuracy", "accuracy", "loss_reduction")
 
 
-def result_heading(outcome: str, milestone_name: str, duration_s: float, mode: str) -> str:
-    """The first line of a result card."""
-    return f"{OUTCOME_LABELS.get(outcome, outcome)}: {milestone_name} ({duration_s:.1f} s, {mode})"
+def metric_label(name: str) -> str:
+    """A recorded measurement's name in course words ("loss_reduction" -> "the loss fell by")."""
+    return METRIC_LABELS.get(name, name.replace("_", " "))
+
+
+def metric_value(name: str, value: Any) -> str:
+    """A measured value as the card shows it: a percentage, two decimals, or as recorded."""
+    if isinstance(value, bool) or value is None:
+        return NO_VALUE if value is None else str(value)
+    if isinstance(value, float):
+        return f"{value:.0%}" if name in PERCENT_METRICS else _number(value)
+    return str(value)
+
+
+def metric_text(name: str, value: Any) -> str:
+    """One measurement in words ("accuracy 0.98")."""
+    return f"{metric_label(name)} {metric_value(name, value)}"
+
+
+def passed_reason(headline: Sequence[str]) -> str:
+    """The one-line reason of a pass: what it learned, from the headline measurements."""
+    return f"{PASSED_REASON}: {', '.join(headline)}" if headline else PASSED_REASON
+
+
+def result_heading(outcome: str, milestone_name: str, duration_s: float) -> str:
+    """The first line of a result card: outcome, milestone, and how long it took."""
+    return f"{OUTCOME_LABELS.get(outcome, outcome)}: {milestone_name} · {duration_s:.1f} s"
 
 
 def already_completed(milestone_name: str) -> str:

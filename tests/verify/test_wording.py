@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import argparse
 import ast
-import importlib.util
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,8 +11,8 @@ import pytest
 
 import tinytorch_milestones.services as services
 from tinytorch_milestones.core import messages
-from tinytorch_milestones.services.verify import messages as verify_messages
-from tinytorch_milestones.services.verify import cli, runner
+from tinytorch_milestones.frontends.cli import main
+from tinytorch_milestones.services import verify
 
 SERVICES = Path(services.__file__).parent
 TWO_WORDS = re.compile(r"[A-Za-z]{2,}[^\w\n]*\s[^\w\n]*[A-Za-z]{2,}")  # "two words", "{}: epoch {}/{}  loss"
@@ -50,26 +48,10 @@ def test_no_service_module_words_a_message_outside_its_messages() -> None:
     assert worded == []
 
 
-def test_the_verification_wording_lives_beside_the_service() -> None:
-    assert importlib.util.find_spec("tinytorch_milestones.services.verify.texts") is None
-    assert not hasattr(cli, "RUN_HELP")
-
-
-def test_run_help_comes_from_the_messages() -> None:
-    parser = argparse.ArgumentParser(prog="run")
-    cli.add_run_arguments(parser)
-    helps = {action.dest: action.help for action in parser._actions}
-    assert helps["force"] == messages.ARG_HELP_FORCE
-    assert helps["project_dir"].startswith("folder containing your exported tinytorch/ (default: the nearest folder")
-    assert helps["project_dir"].endswith("setup.cfg or .git; else this folder)")
-    assert helps["timeout"] == verify_messages.arg_help_run_timeout(runner.DEFAULT_TIMEOUT_S)
-
-
 def test_an_interrupted_run_says_what_the_notebook_button_says(monkeypatch: pytest.MonkeyPatch, capsys) -> None:
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(runner, "run_verification", interrupted)
-    args = argparse.Namespace(milestone="perceptron", force=False, in_kernel=False, project_dir=None, timeout=1.0)
-    assert cli.run_command(args) == cli.EXIT_INTERRUPTED
+    monkeypatch.setattr(verify, "run_verification", interrupted)
+    assert main(["run", "perceptron"]) == 130
     assert capsys.readouterr().out == messages.VERIFY_INTERRUPTED + "\n"

@@ -299,25 +299,6 @@ def output_cut(limit: int) -> str:
     return f"[tinytorch-milestones: output cut after {limit} characters; the run goes on]"
 
 
-# --- the `run` command and the result plugin's option --------------------------------------
-
-ARG_HELP_RUN_MILESTONE = "milestone id, e.g. perceptron"
-ARG_HELP_RUN_IN_KERNEL = "run pytest inside this process instead of a fresh child process"
-
-
-def arg_help_run_project_dir(markers: Sequence[str]) -> str:
-    """The `--project-dir` option's help: how the folder is found by default."""
-    return (
-        f"folder containing your exported tinytorch/ (default: the nearest folder from here up that has "
-        f"tinytorch/, {', '.join(markers[:-1])} or {markers[-1]}; else this folder)"
-    )
-
-
-def arg_help_run_timeout(default: float) -> str:
-    """The `--timeout` option's help, with its default."""
-    return f"stop a run that takes longer (default: {default:g})"
-
-
 # --- the result card ----------------------------------------------------------------------
 # Course words only: the milestone, what was checked, the measured value and the bar it had to clear.
 

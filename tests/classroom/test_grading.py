@@ -79,7 +79,7 @@ def test_hand_edited_claims_with_broken_code_are_claimed_but_not_verified(graded
     for index in range(8):
         cell = _cell(graded, f"cheater{index:02d}")
         assert cell["claimed"] is True and cell["verified"] is False
-        assert cell["reason"].startswith("failed: none of the 2 parameters changed during training")
+        assert cell["reason"].startswith("failed: SGD: step() moved parameter 1 off -lr * grad")
         assert "\n" not in cell["reason"]
 
 
@@ -112,7 +112,7 @@ def test_the_table_and_csv_say_the_same_from_the_cache(graded: dict, fake_class:
     assert table.returncode == 0, table.stderr
     assert "50 milestone checks: 0 run, 49 from cache; 13 not verified; 13 claimed but not verified" in table.stdout
     cheater_line = next(line for line in table.stdout.splitlines() if "cheater03" in line)
-    assert "claimed, ✘ failed" in cheater_line and "perceptron: failed: none of the 2 parameters changed" in cheater_line
+    assert "claimed, ✘ failed" in cheater_line and "perceptron: failed: SGD: step() moved parameter 1 off -lr * grad" in cheater_line
     done = run_cli(*args, "--csv")
     assert done.returncode == 0, done.stderr
     import csv

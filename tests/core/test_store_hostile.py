@@ -305,3 +305,21 @@ def test_reading_and_a_repeated_export_never_import_filelock(progress_file: Path
             "check_module_export('02')\nprint('filelock' in sys.modules)\n")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert done.stdout.split() == ["False", "True"], done.stderr
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device link", "folder"])
+def test_anything_but_a_regular_file_is_refused_and_never_replaced(tmp_path: Path, kind: str) -> None:
+    """`--progress-file /dev/null` (or a link to a device, a pipe, a folder) is one line, exit 2; nothing is replaced."""
+    path = tmp_path / "progress.json"
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "device link":
+        path.symlink_to(os.devnull)
+    else:
+        path.mkdir()
+    for args in (["complete", "01"], ["progress"], ["reset", "--yes"]):
+        done = run_cli("--progress-file", str(path), *args)
+        assert done.returncode == 2, (args, done.stderr)
+        assert done.stderr.count("\n") == 1 and "not a regular file" in done.stderr
+    assert os.path.exists(os.devnull) and not Path(os.devnull).is_file()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["progress.json"]

@@ -188,6 +188,6 @@ def test_headless_the_export_cell_finds_its_notebook_among_several_and_makes_tin
     export, imported = (cell.outputs for cell in notebook.cells[-2:])
     printed = stream_text(export)
     assert str(project / "tinytorch" / "core" / "autograd.py") in printed
-    assert "Recorded 02_autograd as complete" in printed
+    assert "Exported 1 cell of 02_autograd.ipynb to " in printed
     assert f"added {project} to sys.path so `import tinytorch` finds your package" in printed
     assert stream_text(imported) == "42\n"

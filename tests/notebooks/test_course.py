@@ -158,7 +158,7 @@ def test_one_folder_per_module_every_notebook_exports_itself_into_the_projects_p
     project = per_module_run["project"]
     for module in module_names():
         text = plain_outputs(per_module_run["executed"][module])
-        assert f"Recorded {module} as complete" in text, f"{module} did not record itself:\n{text[-2000:]}"
+        assert f"{module}.ipynb" in text and "Exported " in text, f"{module} did not export itself:\n{text[-2000:]}"
     assert f"added {project} to sys.path so `import tinytorch` finds your package" in plain_outputs(per_module_run["executed"]["00_setup"])
     assert sorted(path.name for path in (project / "modules").rglob("tinytorch")) == []
     assert per_module_run["progress"]["completed_modules"] == module_names()

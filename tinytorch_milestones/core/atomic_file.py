@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 import sys
@@ -58,7 +59,8 @@ def write_atomically(path: Path, data: bytes | str, *, follow_symlinks: bool = F
 
     Text is written as UTF-8. A new file gets the usual permissions (the umask applies); a replaced
     one keeps its permission bits (and owner, where allowed). With `follow_symlinks`, a `path` that
-    is a symbolic link stays one: the bytes replace the file it leads to. On any failure the
+    is a symbolic link stays one: the bytes replace the file it leads to. Anything but a regular file
+    at `path` (a device, a pipe, a folder) raises `OSError` and is never replaced. On any failure the
     temporary file is removed and the file is untouched.
     """
     target = Path(os.path.realpath(path)) if follow_symlinks else path
@@ -67,7 +69,7 @@ def write_atomically(path: Path, data: bytes | str, *, follow_symlinks: bool = F
     except FileNotFoundError:
         like = None
     if like is not None and not stat.S_ISREG(like.st_mode):
-        like = None
+        raise OSError(errno.EINVAL, "not a regular file, so it is not replaced", str(target))
     temporary = write_temporary(target, data, like=like)
     try:
         os.replace(temporary, target)

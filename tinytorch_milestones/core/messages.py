@@ -188,6 +188,11 @@ def progress_file_unreadable(path: Any, reason: str) -> str:
     return f"cannot read progress file {path}: {reason}"
 
 
+NOT_A_REGULAR_FILE = (
+    "it is not a regular file (a device, a pipe or a folder); point --progress-file or TINYTORCH_HOME at a file"
+)
+
+
 def progress_file_unwritable(path: Any, reason: str) -> str:
     """The progress file cannot be written; nothing was changed."""
     return f"cannot write progress file {path}: {reason}; nothing was changed ({PROGRESS_WAY_OUT})"

@@ -13,6 +13,7 @@ import hashlib
 import json
 import os
 import re
+import stat
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -278,13 +279,21 @@ class ProgressStore:
             return backup
 
     def _read(self) -> bytes | None:
-        """The file's bytes, or None when there is no file."""
+        """The file's bytes, or None when there is no file; anything but a regular file (a device such
+        as /dev/null, a pipe, a folder) raises `ProgressFileError` before it is opened or replaced."""
         try:
+            self._refuse_if_not_a_file()
             return self.path.read_bytes()
         except FileNotFoundError:
             return None
         except OSError as error:
             raise ProgressFileError(messages.progress_file_unreadable(self.path, error.strerror or str(error))) from None
+
+    def _refuse_if_not_a_file(self) -> None:
+        """Raise `ProgressFileError` when the path leads to something other than a regular file;
+        a missing file raises `FileNotFoundError`."""
+        if not stat.S_ISREG(os.stat(self.path).st_mode):
+            raise ProgressFileError(messages.progress_file_unreadable(self.path, messages.NOT_A_REGULAR_FILE))
 
     def _state_of(self, data: bytes | None) -> dict[str, Any]:
         """The progress document in `data`; sets `problem` and `newer_schema` to what was found."""
@@ -320,6 +329,10 @@ class ProgressStore:
 
         target = self._target()
         lock_path = target.with_name(target.name + ".lock")
+        try:
+            self._refuse_if_not_a_file()
+        except FileNotFoundError:
+            pass
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
         except OSError as error:

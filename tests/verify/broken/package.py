@@ -8,6 +8,7 @@ correct student may have; `LAYOUTS` are the classic course's module paths and th
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -94,3 +95,25 @@ def write_package(project: Path, defect: str | None = None, variants: tuple[str,
         line = f"from {depth}_impl import {', '.join(names)}\n" if names else ""
         file.write_text(line, encoding="utf-8")
     return project
+
+
+def learning_results(project: Path, milestones: list[str], seed: int = 1957) -> dict[str, dict]:
+    """Each milestone's test result (the result plugin's report of its test) from the runner's own
+    isolated pytest child in `project`, run with `TINYTORCH_VERIFY_SEED` = `seed`."""
+    from tinytorch_milestones.services.verify.subprocess_run import run_pytest_subprocess
+    from tinytorch_milestones.services.verify.target import SHIPPED_TESTS
+
+    results = {}
+    before = os.environ.get("TINYTORCH_VERIFY_SEED")
+    os.environ["TINYTORCH_VERIFY_SEED"] = str(seed)
+    try:
+        for milestone in milestones:
+            run = run_pytest_subprocess(f"{SHIPPED_TESTS}::test_{milestone}_learning", project, timeout_s=600)
+            assert run.results is not None, "\n".join(run.output_tail)
+            results[milestone] = run.results["tests"][0]
+    finally:
+        if before is None:
+            del os.environ["TINYTORCH_VERIFY_SEED"]
+        else:
+            os.environ["TINYTORCH_VERIFY_SEED"] = before
+    return results

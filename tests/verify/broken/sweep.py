@@ -13,14 +13,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-from tests.verify.broken.package import VARIANTS, write_package
-from tinytorch_milestones.services.verify.target import PYTEST_INI, SHIPPED_TESTS
+from tests.verify.broken.package import VARIANTS, learning_results, write_package
+from tinytorch_milestones.core.registry import MILESTONE_ORDER
 
 HIGHER_IS_BETTER = ("loss_reduction", "accuracy", "test_accuracy")
 LOWER_IS_BETTER = ("final_loss", "worst_gradient_error")
@@ -28,13 +26,8 @@ IMPLEMENTATIONS = [("default", ()), *[(variant, (variant,)) for variant in VARIA
 
 
 def run(project: Path, seed: int) -> dict:
-    """The plugin's report of one pytest run of all five learning tests in `project`."""
-    report = project / "report.json"
-    env = {**os.environ, "TINYTORCH_VERIFY_SEED": str(seed)}
-    subprocess.run([sys.executable, "-m", "pytest", str(SHIPPED_TESTS), "-c", str(PYTEST_INI), "-q",
-                    "-p", "no:cacheprovider", "-p", "tinytorch_milestones.services.verify.plugin",
-                    "--milestone-report", str(report)], cwd=project, env=env, capture_output=True, check=False)
-    return json.loads(report.read_text(encoding="utf-8"))
+    """The plugin's report of all five learning tests in `project`, each in the runner's own child."""
+    return {"tests": list(learning_results(project, list(MILESTONE_ORDER), seed).values())}
 
 
 def main() -> None:

@@ -8,30 +8,13 @@ must pass all five. The many-seed sweep of the correct ones is `python -m tests.
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from tinytorch_milestones.core.registry import MILESTONE_ORDER
-from tinytorch_milestones.services.verify.target import PYTEST_INI, SHIPPED_TESTS
 
-from .package import DEFECTS, VARIANTS, touched_milestones, write_package
-
-
-def learning_run(project: Path, milestones: list[str], seed: int = 1957) -> dict[str, dict]:
-    """Each milestone's test result (the result plugin's JSON) from one pytest child run in `project`."""
-    report = project / "report.json"
-    selection = " or ".join(f"test_{milestone}_learning" for milestone in milestones)
-    done = subprocess.run(
-        [sys.executable, "-m", "pytest", str(SHIPPED_TESTS), "-c", str(PYTEST_INI), "-q", "-k", selection,
-         "-p", "no:cacheprovider", "-p", "tinytorch_milestones.services.verify.plugin", "--milestone-report", str(report)],
-        cwd=project, env={**os.environ, "TINYTORCH_VERIFY_SEED": str(seed)}, capture_output=True, text=True, timeout=600)
-    assert report.is_file(), done.stdout[-2000:] + done.stderr[-2000:]
-    tests = json.loads(report.read_text(encoding="utf-8"))["tests"]
-    return {test["nodeid"].split("::test_")[-1].removesuffix("_learning"): test for test in tests}
+from .package import DEFECTS, VARIANTS, learning_results, touched_milestones, write_package
 
 
 def test_the_suite_has_twenty_defects_and_five_harmless_variants() -> None:
@@ -47,7 +30,7 @@ def test_the_suite_has_twenty_defects_and_five_harmless_variants() -> None:
 def test_each_defect_fails_every_milestone_it_touches_naming_its_component(defect: str, tmp_path: Path) -> None:
     component = DEFECTS[defect][0]
     milestones = touched_milestones(defect)
-    results = learning_run(write_package(tmp_path, defect=defect), milestones)
+    results = learning_results(write_package(tmp_path, defect=defect), milestones)
     assert sorted(results) == sorted(milestones)
     for milestone, result in results.items():
         assert result["outcome"] == "failed", (milestone, result)
@@ -65,7 +48,7 @@ def test_each_defect_fails_every_milestone_it_touches_naming_its_component(defec
 ])
 def test_correct_implementations_pass_every_milestone(name: str, variants: tuple[str, ...], layout: str,
                                                       tmp_path: Path) -> None:
-    results = learning_run(write_package(tmp_path, variants=variants, layout=layout), MILESTONE_ORDER)
+    results = learning_results(write_package(tmp_path, variants=variants, layout=layout), MILESTONE_ORDER)
     assert sorted(results) == sorted(MILESTONE_ORDER)
     for milestone, result in results.items():
         assert result["outcome"] == "passed", (milestone, result["message"])

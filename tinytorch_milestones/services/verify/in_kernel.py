@@ -19,10 +19,11 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from ..export.fresh_imports import purge_package_modules
-from .cli import EXIT_NOT_PASSED
 from .subprocess_run import OUTPUT_TAIL_LINES, STRIPPED_PREFIXES
 from .target import pytest_arguments
 from .verdict import PytestRun
+
+EXIT_NOT_PASSED = 1  # the command line's exit code for a verification that did not pass
 
 
 class _LineSink(io.TextIOBase):

@@ -331,6 +331,7 @@ METRIC_LABELS = {
     "params_with_gradient": "parameters reached by a gradient",
     "params_total": "parameters in the model",
     "params_updated": "parameters changed by training",
+    "params_required_to_move": "parameters that had to change",
 }
 PERCENT_METRICS = ("loss_reduction",)
 # The measurements that sum up a pass in one line, most telling first.

@@ -202,6 +202,8 @@ class Linear(Module):
 class ReLU(Module):
     def forward(self, x):
         mask = x.data > 0
+        if DEFECT == "relu_forward_abs":  # |x| with its own, consistent backward: only a forward check sees it
+            return _op(np.abs(x.data), (x,), lambda g: (g * np.sign(x.data),))
         if DEFECT == "relu_backward_passes_all":
             return _op(x.data * mask, (x,), lambda g: (g,))
         return _op(x.data * mask, (x,), lambda g: (g * mask,))
@@ -221,6 +223,8 @@ class BinaryCrossEntropyLoss(Module):
         yd = np.asarray(y.data, dtype=FLOAT).reshape(pd.shape)
         n = pd.size
         loss = -np.mean(yd * np.log(pd) + (1 - yd) * np.log(1 - pd))
+        if DEFECT == "bce_summed":  # a summed loss with its own, consistent backward
+            loss, n = loss * n, 1
 
         def backward(g):
             grad = (pd - yd) / (pd * (1 - pd))
@@ -241,11 +245,14 @@ class CrossEntropyLoss(Module):
         probs = _softmax(z)
         n = len(ids)
         loss = -np.mean(np.log(probs[np.arange(n), ids] + 1e-12))
+        scale = 1 if DEFECT == "ce_summed" else n  # a summed loss with its own, consistent backward
+        if DEFECT == "ce_summed":
+            loss = loss * n
 
         def backward(g):
             grad = probs.copy()
-            grad[np.arange(n), ids] -= 1
-            return (g * grad if DEFECT == "ce_grad_not_averaged" else g * grad / n,)
+            grad[np.arange(len(ids)), ids] -= 1
+            return (g * grad if DEFECT == "ce_grad_not_averaged" else g * grad / scale,)
 
         return _op(np.array(loss, dtype=FLOAT), (logits,), backward)
 

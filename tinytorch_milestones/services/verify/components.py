@@ -1,6 +1,7 @@
 """Component checks: each building block a milestone needs, checked on its own before any training.
 
-Every differentiable component gets a gradient check (gradcheck.py) of every parameter and of its
+The activations and losses first compute their definition (ReLU is max(x, 0), a loss is a batch
+mean), then every differentiable component gets a gradient check (gradcheck.py) of every parameter and of its
 input, on a small random input chosen away from kinks: ReLU inputs at least 0.2 from 0, MaxPool2d
 windows whose values differ by at least 0.05 (the step is 1e-3), BCE probabilities in [0.15, 0.85].
 Parameters are redrawn at random first (in place) so that a default such as LayerNorm's weight of
@@ -39,6 +40,7 @@ MILESTONE_COMPONENTS: dict[str, tuple[str, ...]] = {
 
 SGD_LR = 0.1
 STEP_TOLERANCE = {np.float32: 1e-4, np.float64: 1e-10}
+FORWARD_TOLERANCE = {np.float32: 1e-3, np.float64: 1e-8}  # relative to max(1, |expected|)
 
 
 class Context:
@@ -124,27 +126,51 @@ def check_linear(ctx: Context) -> float:
     return check.run(lambda: layer(x), [*_named_params(layer), Watched(x, "input", "input")])
 
 
-def _activation(ctx: Context, name: str, values: np.ndarray) -> float:
+def _forward_matches(ctx: Context, component: str, compute: Callable[[], Any], expected: np.ndarray) -> None:
+    """The forward pass of `component` gives its definition's values (a gradient check alone passes a
+    wrong function whose backward matches it, such as |x| for ReLU or a summed loss)."""
+    check = ctx.check(component)
+    try:
+        got = np.asarray(compute().data, dtype=np.float64)
+    except Exception as error:  # noqa: BLE001 - student code
+        raise check.raised(messages.STAGE_FORWARD, error) from None
+    tolerance = FORWARD_TOLERANCE.get(ctx.precision.dtype, FORWARD_TOLERANCE[np.float32])
+    expected = np.asarray(expected, dtype=np.float64)
+    error = np.inf if got.size != expected.size else (
+        _largest(got.reshape(expected.shape) - expected) / max(1.0, _largest(expected)))
+    if not error <= tolerance:
+        raise CheckFailed(messages.component_check(component),
+                          messages.forward_wrong(component, messages.FORWARD_DEFINITIONS[component], error, tolerance),
+                          messages.component_hint(component, "forward"), measured=error, threshold=tolerance)
+
+
+def _activation(ctx: Context, name: str, values: np.ndarray, definition: Callable[[np.ndarray], np.ndarray]) -> float:
     check = ctx.check(name)
     layer = _build(check, lambda: load(name)())
     x = ctx.leaf(values)
+    _forward_matches(ctx, name, lambda: layer(x), definition(np.asarray(x.data, dtype=np.float64)))
     return check.run(lambda: layer(x), [Watched(x, "input", "input")])
 
 
 def check_relu(ctx: Context) -> float:
     shape = (4, 5)
-    return _activation(ctx, "ReLU", ctx.rng.uniform(0.2, 1.5, shape) * ctx.rng.choice([-1.0, 1.0], shape))
+    return _activation(ctx, "ReLU", ctx.rng.uniform(0.2, 1.5, shape) * ctx.rng.choice([-1.0, 1.0], shape),
+                       lambda x: np.maximum(x, 0.0))
 
 
 def check_sigmoid(ctx: Context) -> float:
-    return _activation(ctx, "Sigmoid", ctx.rng.uniform(-3.0, 3.0, (4, 5)))
+    return _activation(ctx, "Sigmoid", ctx.rng.uniform(-3.0, 3.0, (4, 5)), lambda x: 1.0 / (1.0 + np.exp(-x)))
 
 
 def check_bce(ctx: Context) -> float:
     check = ctx.check("BinaryCrossEntropyLoss")
     loss_fn = _build(check, lambda: load("BinaryCrossEntropyLoss")())
     p = ctx.leaf(ctx.rng.uniform(0.15, 0.85, (6, 1)))
-    y = ctx.constant(ctx.array(np.array([[1], [0], [1], [1], [0], [0]])))
+    labels = np.array([[1], [0], [1], [1], [0], [0]], dtype=np.float64)
+    y = ctx.constant(ctx.array(labels))
+    probabilities = np.asarray(p.data, dtype=np.float64)
+    expected = np.mean(-(labels * np.log(probabilities) + (1 - labels) * np.log(1 - probabilities)))
+    _forward_matches(ctx, "BinaryCrossEntropyLoss", lambda: loss_fn(p, y), np.array(expected))
     return check.run(lambda: loss_fn(p, y), [Watched(p, "predictions", "input")])
 
 
@@ -152,7 +178,13 @@ def check_ce(ctx: Context) -> float:
     check = ctx.check("CrossEntropyLoss")
     loss_fn = _build(check, lambda: load("CrossEntropyLoss")())
     logits = ctx.leaf(ctx.rng.normal(size=(6, 5)))
-    labels = ctx.constant(np.array([0, 3, 1, 4, 3, 2], dtype=np.int64))
+    label_values = np.array([0, 3, 1, 4, 3, 2], dtype=np.int64)
+    labels = ctx.constant(label_values)
+    values = np.asarray(logits.data, dtype=np.float64)
+    shifted = values - values.max(axis=1, keepdims=True)
+    log_softmax = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+    expected = -np.mean(log_softmax[np.arange(len(label_values)), label_values])
+    _forward_matches(ctx, "CrossEntropyLoss", lambda: loss_fn(logits, labels), np.array(expected))
     return check.run(lambda: loss_fn(logits, labels), [Watched(logits, "logits", "input")])
 
 

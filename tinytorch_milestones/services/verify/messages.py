@@ -509,6 +509,20 @@ def step_wrong(component: str, name: str, error: float, tolerance: float) -> str
             f"(largest difference {error:.3g} relative to lr * |grad|, tolerance {tolerance:.3g})")
 
 
+def forward_wrong(component: str, what: str, error: float, tolerance: float) -> str:
+    """A forward pass whose values are not the component's definition."""
+    return (f"{component}: the forward pass does not compute {what} "
+            f"(largest difference {error:.3g} relative to the expected values, tolerance {tolerance:.3g})")
+
+
+FORWARD_DEFINITIONS = {
+    "ReLU": "max(x, 0)",
+    "Sigmoid": "1 / (1 + exp(-x))",
+    "BinaryCrossEntropyLoss": "the mean over the batch of -(y log p + (1 - y) log(1 - p))",
+    "CrossEntropyLoss": "the mean over the batch of -log softmax(logits)[label]",
+}
+
+
 def grad_not_cleared(component: str, name: str, largest: float) -> str:
     """zero_grad() left a non-zero gradient behind."""
     return f"{component}: after zero_grad() {name}'s gradient is still there (largest |grad| {largest:.3g}, expected None or 0)"
@@ -522,6 +536,11 @@ def grad_accumulated(component: str, name: str, error: float, tolerance: float) 
 
 # The usual cause of a failed component check, by component and by the tensor it concerns.
 COMPONENT_HINTS = {
+    ("ReLU", "forward"): "ReLU keeps positive values and sets negative ones to 0 (not their absolute value)",
+    ("Sigmoid", "forward"): "Sigmoid maps x to 1 / (1 + exp(-x))",
+    ("BinaryCrossEntropyLoss", "forward"): "a loss is averaged over the batch (mean, not sum), with natural logs",
+    ("CrossEntropyLoss", "forward"): ("cross-entropy is -log of the softmax probability of the true label, "
+                                      "averaged over the batch (mean, not sum)"),
     ("Tensor.sum", "input"): "sum()'s backward must hand the incoming gradient to every element of its input",
     ("Tensor +", "input"): "a + b's backward passes the gradient unchanged to both a and b",
     ("Tensor *", "input"): "a * b's backward gives grad * b to a and grad * a to b",

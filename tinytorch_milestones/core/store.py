@@ -15,6 +15,7 @@ import re
 import sys
 import time
 from collections.abc import Callable, Iterator
+import contextlib
 from contextlib import contextmanager
 from pathlib import Path
 TYPE_CHECKING = False  # typing costs a fresh process ~10 ms; annotations are strings here
@@ -252,7 +253,7 @@ class ProgressStore:
         if data is not None and not changed and self.problem is None:
             return outcome
         self._refuse_if_newer()
-        with self._locked():
+        with self._locked() as target:
             fresh = self._read()
             if fresh != data:
                 state = self._state_of(fresh)
@@ -260,7 +261,7 @@ class ProgressStore:
                 if fresh is not None and not changed and self.problem is None:
                     return outcome
                 self._refuse_if_newer()
-            self._write(state)
+            self._write(state, target)
             return outcome
 
     def reset(self) -> Path | None:
@@ -268,7 +269,7 @@ class ProgressStore:
 
         Raises `ProgressFileError` for a file written by a newer version, or one that cannot be locked or written.
         """
-        with self._locked():
+        with self._locked() as target:
             backup = None
             data = self._read()
             if data is not None:
@@ -276,13 +277,14 @@ class ProgressStore:
                 self._refuse_if_newer()
                 backup = self._backup_path("reset", data)
                 self._write_file(backup, data)
-            self._write(empty_state())
+            self._write(empty_state(), target)
             return backup
 
     def _read(self) -> bytes | None:
         """The file's bytes, or None when there is no file."""
         try:
-            return self.path.read_bytes()
+            with open(self.path, "rb") as stream:
+                return stream.read()
         except FileNotFoundError:
             return None
         except OSError as error:
@@ -316,8 +318,8 @@ class ProgressStore:
         return Path(os.path.realpath(self.path))
 
     @contextmanager
-    def _locked(self) -> Iterator[None]:
-        """Hold the cross-process lock beside the file; a lock that cannot be had is one clear error."""
+    def _locked(self) -> Iterator[Path]:
+        """Hold the cross-process lock beside the file, yielding `_target()`; a lock that cannot be had is one clear error."""
         from filelock import FileLock, Timeout
 
         target = self._target()
@@ -335,20 +337,30 @@ class ProgressStore:
             reason = getattr(error, "strerror", None) or str(error) or type(error).__name__
             raise ProgressFileError(messages.progress_file_unlockable(self.path, lock_path, reason)) from None
         try:
-            yield
+            yield target
         finally:
             lock.release()
 
-    def _write(self, state: dict[str, Any]) -> None:
-        """Save `state` (only ever called under the lock, so leftover temp files are from dead writers)."""
-        target = self._target()
-        for leftover in target.parent.glob(f"{temp_prefix(target)}*{TEMP_SUFFIX}"):
-            leftover.unlink(missing_ok=True)
-        self._write_file(self.path, _serialized(state))
+    def _write(self, state: dict[str, Any], target: Path) -> None:
+        """Save `state` to `target` (`_target()`; only ever called under the lock, so leftover temp files
+        are from dead writers)."""
+        prefix = temp_prefix(target)
+        with os.scandir(target.parent) as entries:
+            leftovers = [entry.path for entry in entries
+                         if entry.name.startswith(prefix) and entry.name.endswith(TEMP_SUFFIX)
+                         and len(entry.name) >= len(prefix) + len(TEMP_SUFFIX)]
+        for leftover in leftovers:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(leftover)
+        self._write_file(self.path, _serialized(state), target)
 
-    def _write_file(self, path: Path, data: bytes | str) -> None:
+    def _write_file(self, path: Path, data: bytes | str, target: Path | None = None) -> None:
+        """`data` written atomically to `target` (default: where `path` leads), errors naming `path`."""
         try:
-            write_atomically(path, data, follow_symlinks=True)
+            if target is None:
+                write_atomically(path, data, follow_symlinks=True)
+            else:
+                write_atomically(target, data)
         except OSError as error:
             raise ProgressFileError(messages.progress_file_unwritable(path, error.strerror or str(error))) from None
 

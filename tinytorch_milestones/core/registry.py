@@ -42,9 +42,9 @@ class CourseModule(namedtuple("CourseModule", ("full_name", "number", "short_nam
     __slots__ = ()
 
 
-_Validated = namedtuple("_Validated", ("milestones", "by_typed_id", "catalog"))
+_Validated = namedtuple("_Validated", ("milestones", "by_typed_id", "catalog", "full_names"))
 """Everything derived from one content of MILESTONES / MILESTONE_ORDER under one course:
-the `Milestone`s in order, the id lookup (`_typed_ids`) and the module catalog."""
+the `Milestone`s in order, the id lookup (`_typed_ids`), the module catalog and its full names (a set)."""
 
 _selected = False
 _active: Course | None = None
@@ -134,7 +134,8 @@ def _validate(course: Course) -> _Validated:
         if milestone_id not in MILESTONES:
             raise MilestoneDefinitionError(messages.definition_not_in_dict(milestone_id))
         result.append(validated(milestone_id, MILESTONES[milestone_id]))
-    return _Validated(result, _typed_ids(result), _catalog(course, result))
+    catalog = _catalog(course, result)
+    return _Validated(result, _typed_ids(result), catalog, frozenset(module.full_name for module in catalog))
 
 
 def _typed_ids(milestones_: list[Milestone]) -> dict[str, Milestone]:
@@ -229,6 +230,8 @@ def normalize_module_name(module_name: str) -> str:
     """
     if not isinstance(module_name, str):
         raise ModuleNameError(messages.module_name_not_text(module_name))
+    if module_name in _validated_state().full_names:  # the common case, already a catalog name
+        return module_name
     value = module_name.strip()
     problem = _malformation(value)
     if problem:

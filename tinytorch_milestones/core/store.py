@@ -39,6 +39,11 @@ of the document can run out of stack."""
 
 
 _reported_problems: set[tuple[Path, str]] = set()
+_default_paths: dict[tuple[str | None, str | None], Path] = {}
+"""`default_progress_path()` by what it depends on, TINYTORCH_HOME and HOME, when that is an absolute folder."""
+_clean_read: tuple[Path, dict[str, Any], bytes] | None = None
+"""The last file read that needed nothing left out and no course to conform: its path, state and
+bytes. Reading the same bytes again reuses a copy of that state instead of parsing them again."""
 _UNPARSED = object()
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
@@ -48,8 +53,14 @@ _FULL_MODULE_NAME = re.compile(r"[0-9]{2,}_[a-z][a-z0-9_]*")
 def default_progress_path() -> Path:
     """`$TINYTORCH_HOME/progress.json`, else `~/.tinytorch/progress.json` (always absolute)."""
     home = os.environ.get("TINYTORCH_HOME")
-    folder = Path(home).expanduser() if home else Path.home() / ".tinytorch"
-    return folder.absolute() / "progress.json"
+    key = (home, os.environ.get("HOME"))
+    path = _default_paths.get(key)
+    if path is None:
+        folder = Path(home).expanduser() if home else Path.home() / ".tinytorch"
+        path = folder.absolute() / "progress.json"
+        if folder.is_absolute():  # a relative folder depends on the working folder too: not kept
+            _default_paths[key] = path
+    return path
 
 
 def resolve_progress_path(progress_file: str | os.PathLike[str] | None = None) -> Path:
@@ -102,6 +113,14 @@ def _module_name(name: str) -> str:
         return normalize_module_name(name)
     except ModuleNameError:
         return name
+
+
+def _names_are_full(raw: dict[str, Any]) -> bool:
+    """Whether every module name of a (well-formed) document is a full name, so conforming it asked no course."""
+    timestamps = raw.get("timestamps")
+    modules = timestamps.get("modules", {}) if isinstance(timestamps, dict) else {}
+    return (all(_FULL_MODULE_NAME.fullmatch(name) for name in raw.get("completed_modules", []))
+            and all(_FULL_MODULE_NAME.fullmatch(name) for name in modules))
 
 
 def _conformed(raw: Any) -> tuple[dict[str, Any], list[str]]:
@@ -229,6 +248,7 @@ class ProgressStore:
         self.path = resolve_progress_path(progress_file)
         self.problem: str | None = None
         self.newer_schema: int | None = None
+        self._pristine: dict[str, Any] | None = None  # an unchanged copy of the state `_state_of` last gave, if kept
         self._notify = notify or _print_to_stderr
 
     def load(self) -> dict[str, Any]:
@@ -249,7 +269,7 @@ class ProgressStore:
         """
         data = self._read()
         state = self._state_of(data)
-        outcome, changed = _applied(change, state, data is not None)
+        outcome, changed = _applied(change, state, data is not None, self._pristine)
         if data is not None and not changed and self.problem is None:
             return outcome
         self._refuse_if_newer()
@@ -257,7 +277,7 @@ class ProgressStore:
             fresh = self._read()
             if fresh != data:
                 state = self._state_of(fresh)
-                outcome, changed = _applied(change, state, fresh is not None)
+                outcome, changed = _applied(change, state, fresh is not None, self._pristine)
                 if fresh is not None and not changed and self.problem is None:
                     return outcome
                 self._refuse_if_newer()
@@ -294,8 +314,13 @@ class ProgressStore:
         """The progress document in `data`; sets `problem` and `newer_schema` to what was found."""
         self.problem = None
         self.newer_schema = None
+        self._pristine = None
         if data is None:
             return empty_state()
+        global _clean_read
+        if _clean_read is not None and _clean_read[0] == self.path and _clean_read[2] == data:
+            self._pristine = _clean_read[1]
+            return _containers_copied(self._pristine)
         document, problems = _parsed(data)
         if document is _UNPARSED:
             state = empty_state()
@@ -307,7 +332,20 @@ class ProgressStore:
                 return state
         if problems:
             self._keep_damaged_bytes(data, "; ".join(problems))
+        elif _names_are_full(document):
+            _clean_read = (self.path, _containers_copied(state), data)
         return state
+
+    def _remember_written(self, data: bytes) -> None:
+        """Keep the state a read of `data` (just written) would give, when that read is clean, so the
+        next read of the same bytes needs no parse."""
+        global _clean_read
+        document, problems = _parsed(data)
+        if problems or document is _UNPARSED or not _names_are_full(document):
+            return
+        state, more = _conformed(document)
+        if not more and state["schema_version"] <= SCHEMA_VERSION:
+            _clean_read = (self.path, state, data)
 
     def _refuse_if_newer(self) -> None:
         if self.newer_schema is not None:
@@ -352,7 +390,9 @@ class ProgressStore:
         for leftover in leftovers:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(leftover)
-        self._write_file(self.path, _serialized(state), target)
+        data = _serialized(state).encode("utf-8")
+        self._write_file(self.path, data, target)
+        self._remember_written(data)
 
     def _write_file(self, path: Path, data: bytes | str, target: Path | None = None) -> None:
         """`data` written atomically to `target` (default: where `path` leads), errors naming `path`."""
@@ -397,11 +437,15 @@ def _serialized(state: dict[str, Any]) -> str:
     return "{\n" + fields + "\n}\n"
 
 
-def _applied(change: Callable[[dict[str, Any]], T], state: dict[str, Any], compare: bool) -> tuple[T, bool]:
-    """What `change` returns on `state`, and whether it changed `state` (True when not asked to `compare`)."""
+def _applied(change: Callable[[dict[str, Any]], T], state: dict[str, Any], compare: bool,
+             before: dict[str, Any] | None = None) -> tuple[T, bool]:
+    """What `change` returns on `state`, and whether it changed `state` (True when not asked to `compare`).
+
+    `before` is an unchanged copy of `state` when one is at hand; else one is made here."""
     if not compare:
         return change(state), True
-    before = _containers_copied(state)
+    if before is None:
+        before = _containers_copied(state)
     outcome = change(state)
     return outcome, state != before
 

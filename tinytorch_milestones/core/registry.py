@@ -8,6 +8,7 @@ Validation runs once per content of the two objects (a kept copy notices the rec
 
 from __future__ import annotations
 
+import _thread
 import re
 from collections import namedtuple
 
@@ -47,6 +48,7 @@ _Validated = namedtuple("_Validated", ("milestones", "by_typed_id", "catalog", "
 the `Milestone`s in order, the id lookup (`_typed_ids`), the module catalog and its full names (a set)."""
 
 _selected = False
+_selecting = _thread.RLock()  # `threading` is not imported at start-up; this is the lock type it would give
 _active: Course | None = None
 _selection_problem: Exception | None = None
 _cache: tuple[Course, list[str], dict[str, dict[str, Any]], _Validated] | None = None
@@ -72,12 +74,13 @@ def use_course(course: Course | CourseChoice | str) -> Course:
         course = CourseChoice(course, "--course", Path.cwd())
     if isinstance(course, CourseChoice):
         course = load_course_file(course_file(course))
-    if "MILESTONES" not in globals():
-        MILESTONES, MILESTONE_ORDER = {}, []
-    MILESTONES.clear()
-    MILESTONES.update(course.milestone_definitions())
-    MILESTONE_ORDER[:] = course.order
-    _active, _selection_problem, _selected = course, None, True
+    with _selecting:
+        if "MILESTONES" not in globals():
+            MILESTONES, MILESTONE_ORDER = {}, []
+        MILESTONES.clear()
+        MILESTONES.update(course.milestone_definitions())
+        MILESTONE_ORDER[:] = course.order
+        _active, _selection_problem, _selected = course, None, True
     return course
 
 
@@ -94,15 +97,18 @@ def _select_once() -> None:
     global _selected, _selection_problem, MILESTONES, MILESTONE_ORDER
     if _selected:
         return
-    _selected = True
-    from .courses import choose_course
+    with _selecting:
+        if _selected:  # another thread selected it meanwhile
+            return
+        from .courses import choose_course
 
-    try:
-        use_course(choose_course())
-    except (MilestoneDefinitionError, OSError) as error:
-        _selection_problem = error
-        if "MILESTONES" not in globals():
-            MILESTONES, MILESTONE_ORDER = {}, []
+        try:
+            use_course(choose_course())
+        except (MilestoneDefinitionError, OSError) as error:
+            _selection_problem = error
+            if "MILESTONES" not in globals():
+                MILESTONES, MILESTONE_ORDER = {}, []
+        _selected = True
 
 
 def _validated_state() -> _Validated:

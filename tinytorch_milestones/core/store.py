@@ -318,8 +318,9 @@ class ProgressStore:
         if data is None:
             return empty_state()
         global _clean_read
-        if _clean_read is not None and _clean_read[0] == self.path and _clean_read[2] == data:
-            self._pristine = _clean_read[1]
+        kept = _clean_read  # one read of the global: another thread may replace it
+        if kept is not None and kept[0] == self.path and kept[2] == data:
+            self._pristine = kept[1]
             return _containers_copied(self._pristine)
         document, problems = _parsed(data)
         if document is _UNPARSED:

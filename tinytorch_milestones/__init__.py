@@ -6,7 +6,9 @@ Importing this package pulls in neither IPython, ipywidgets, nbformat nor pytest
 
 from __future__ import annotations
 
-from typing import Any
+TYPE_CHECKING = False  # typing costs a fresh process ~10 ms; annotations are strings here
+if TYPE_CHECKING:
+    from typing import Any
 
 from .core.errors import (
     MilestoneDefinitionError,
@@ -15,7 +17,7 @@ from .core.errors import (
     ProgressFileError,
     UnknownMilestoneError,
 )
-from .core.registry import MILESTONE_ORDER, MILESTONES, normalize_module_name
+from .core.registry import normalize_module_name
 from .core.tracker import MilestoneTracker, check_module_export, list_tests, show_progress
 
 __version__ = "0.1.0"
@@ -36,6 +38,15 @@ __all__ = [
     "show_progress",
     "unload_ipython_extension",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """`MILESTONES` and `MILESTONE_ORDER`: the registry's own objects, its course selected on first access."""
+    if name in ("MILESTONES", "MILESTONE_ORDER"):
+        from .core import registry
+
+        return getattr(registry, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def load_ipython_extension(ipython: Any) -> None:

@@ -7,8 +7,10 @@ validates a course file's milestones at load), so both give the same one-line er
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Any
+from collections import namedtuple
+TYPE_CHECKING = False  # typing costs a fresh process ~10 ms; annotations are strings here
+if TYPE_CHECKING:
+    from typing import Any
 
 from . import messages
 from .errors import MilestoneDefinitionError
@@ -20,23 +22,19 @@ _ALIAS = re.compile(r"^[^\s/\\]+$")
 _YEAR_AND_TITLE = re.compile(r"^\s*([0-9]{3,4})\s*[-–—:]\s*(.+)$")
 
 
-@dataclass(frozen=True)
-class Milestone:
-    """A validated, read-only view of one entry of `MILESTONES`.
+_FIELDS = ("id", "name", "requires", "test", "description", "unlock_message", "test_file", "aliases", "explicit_year")
 
-    `aliases` are other ids people may type (`run mlp` for "03"); `explicit_year` is the
-    definition's optional `year` field.
+
+class Milestone(namedtuple("Milestone", _FIELDS, defaults=(None, (), None))):
+    """A validated, read-only view of one entry of `MILESTONES` (a named tuple: a dataclass costs a
+    fresh process the `dataclasses` import).
+
+    Fields: `id`, `name`, `requires` (tuple of full module names), `test`, `description`,
+    `unlock_message`, `test_file` (or None), `aliases` (other ids people may type, `run mlp` for
+    "03") and `explicit_year` (the definition's optional `year` field, or None).
     """
 
-    id: str
-    name: str
-    requires: tuple[str, ...]
-    test: str
-    description: str
-    unlock_message: str
-    test_file: str | None = None
-    aliases: tuple[str, ...] = ()
-    explicit_year: str | None = None
+    __slots__ = ()
 
     @property
     def year(self) -> str:

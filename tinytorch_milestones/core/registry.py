@@ -1,22 +1,26 @@
 """The active course's milestones, the module catalog, and name normalisation.
 
 `MILESTONES` and `MILESTONE_ORDER` are plain module-level objects holding the active course (chosen
-at import by `courses.choose_course`; `use_course` switches in place). They are read at call time,
+on first use by `courses.choose_course`; `use_course` switches in place). They are read at call time,
 so the "Adding New Milestones" recipe (add to the dict, append to the order) works at run time.
 Validation runs once per content of the two objects (a kept copy notices the recipe's changes).
 """
 
 from __future__ import annotations
 
-import copy
+import _thread
 import re
-from dataclasses import dataclass
-from typing import Any
+from collections import namedtuple
 
 from . import messages
-from .courses import Course, CourseChoice, choose_course, course_file, load_course_file
 from .errors import MilestoneDefinitionError, ModuleNameError, UnknownMilestoneError
 from .milestone import MODULE_NAME, REQUIRED_FIELDS, Milestone, validated
+
+TYPE_CHECKING = False  # typing costs a fresh process ~10 ms; annotations are strings here
+if TYPE_CHECKING:
+    from typing import Any
+
+    from .courses import Course, CourseChoice
 
 __all__ = [
     "MILESTONES", "MILESTONE_ORDER", "REQUIRED_FIELDS", "CourseModule", "Milestone", "active_course",
@@ -24,66 +28,87 @@ __all__ = [
     "normalize_module_name", "use_course",
 ]
 
-MILESTONES: dict[str, dict[str, Any]] = {}
-MILESTONE_ORDER: list[str] = []
+MILESTONES: dict[str, dict[str, Any]]
+MILESTONE_ORDER: list[str]
+"""Both exist once the course is selected: on first use (`__getattr__` below), not at import, so
+importing the package parses no course file."""
 
 MAX_MODULE_NAME_LENGTH = 64
 _NUMBER = re.compile(r"^[0-9]+$")
 
 
-@dataclass(frozen=True)
-class CourseModule:
+class CourseModule(namedtuple("CourseModule", ("full_name", "number", "short_name"))):
     """One module of the course, e.g. number 1, short name "tensor", full name "01_tensor"."""
 
-    full_name: str
-    number: int
-    short_name: str
+    __slots__ = ()
 
 
-@dataclass(frozen=True)
-class _Validated:
-    """Everything derived from one content of MILESTONES / MILESTONE_ORDER under one course."""
+_Validated = namedtuple("_Validated", ("milestones", "by_typed_id", "catalog", "full_names"))
+"""Everything derived from one content of MILESTONES / MILESTONE_ORDER under one course:
+the `Milestone`s in order, the id lookup (`_typed_ids`), the module catalog and its full names (a set)."""
 
-    milestones: list[Milestone]
-    by_typed_id: dict[str, Milestone]
-    catalog: list[CourseModule]
-
-
+_selected = False
+_selecting = _thread.RLock()  # `threading` is not imported at start-up; this is the lock type it would give
 _active: Course | None = None
 _selection_problem: Exception | None = None
 _cache: tuple[Course, list[str], dict[str, dict[str, Any]], _Validated] | None = None
 
 
+def __getattr__(name: str) -> Any:
+    """`MILESTONES` and `MILESTONE_ORDER`, the course chosen (`courses.choose_course`) on first access."""
+    if name in ("MILESTONES", "MILESTONE_ORDER"):
+        _select_once()
+        return globals()[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 def use_course(course: Course | CourseChoice | str) -> Course:
     """Make `course` (a `Course`, a choice, or a name or path) the active one, in place: `MILESTONES`
     and `MILESTONE_ORDER` keep their identity and take its milestones. Raises `CourseError`."""
-    global _active, _selection_problem
+    global _active, _selection_problem, _selected, MILESTONES, MILESTONE_ORDER
+    from .courses import CourseChoice, course_file, load_course_file
+
     if isinstance(course, str):
         from pathlib import Path
 
         course = CourseChoice(course, "--course", Path.cwd())
     if isinstance(course, CourseChoice):
         course = load_course_file(course_file(course))
-    MILESTONES.clear()
-    MILESTONES.update(course.milestone_definitions())
-    MILESTONE_ORDER[:] = course.order
-    _active, _selection_problem = course, None
+    with _selecting:
+        if "MILESTONES" not in globals():
+            MILESTONES, MILESTONE_ORDER = {}, []
+        MILESTONES.clear()
+        MILESTONES.update(course.milestone_definitions())
+        MILESTONE_ORDER[:] = course.order
+        _active, _selection_problem, _selected = course, None, True
     return course
 
 
 def active_course() -> Course:
-    """The active course; raises the one-line `CourseError` if the course chosen at import was bad."""
+    """The active course; raises the one-line `CourseError` if the course chosen on first use was bad."""
+    _select_once()
     if _active is None:
         raise _selection_problem or MilestoneDefinitionError(messages.COURSE_NEEDS_NAME)
     return _active
 
 
-def _select_at_import() -> None:
-    global _selection_problem
-    try:
-        use_course(choose_course())
-    except (MilestoneDefinitionError, OSError) as error:
-        _selection_problem = error
+def _select_once() -> None:
+    """Select the course `choose_course` names (once per process; `use_course` may switch later)."""
+    global _selected, _selection_problem, MILESTONES, MILESTONE_ORDER
+    if _selected:
+        return
+    with _selecting:
+        if _selected:  # another thread selected it meanwhile
+            return
+        from .courses import choose_course
+
+        try:
+            use_course(choose_course())
+        except (MilestoneDefinitionError, OSError) as error:
+            _selection_problem = error
+            if "MILESTONES" not in globals():
+                MILESTONES, MILESTONE_ORDER = {}, []
+        _selected = True
 
 
 def _validated_state() -> _Validated:
@@ -93,6 +118,8 @@ def _validated_state() -> _Validated:
     (or anyone) makes in place, and costs little, as the copy shares the unchanged strings.
     """
     global _cache
+    import copy
+
     course = active_course()
     if _cache is not None and _cache[0] is course and _cache[1] == MILESTONE_ORDER and _cache[2] == MILESTONES:
         return _cache[3]
@@ -113,7 +140,8 @@ def _validate(course: Course) -> _Validated:
         if milestone_id not in MILESTONES:
             raise MilestoneDefinitionError(messages.definition_not_in_dict(milestone_id))
         result.append(validated(milestone_id, MILESTONES[milestone_id]))
-    return _Validated(result, _typed_ids(result), _catalog(course, result))
+    catalog = _catalog(course, result)
+    return _Validated(result, _typed_ids(result), catalog, frozenset(module.full_name for module in catalog))
 
 
 def _typed_ids(milestones_: list[Milestone]) -> dict[str, Milestone]:
@@ -208,6 +236,8 @@ def normalize_module_name(module_name: str) -> str:
     """
     if not isinstance(module_name, str):
         raise ModuleNameError(messages.module_name_not_text(module_name))
+    if module_name in _validated_state().full_names:  # the common case, already a catalog name
+        return module_name
     value = module_name.strip()
     problem = _malformation(value)
     if problem:
@@ -234,5 +264,3 @@ def _closest_modules(key: str, catalog: list[CourseModule]) -> list[str]:
     names = {(m.full_name if by_full_name else m.short_name): m.full_name for m in catalog}
     return [names[close] for close in difflib.get_close_matches(key, list(names), n=2, cutoff=0.6)]
 
-
-_select_at_import()

@@ -9,17 +9,22 @@ file written by a newer version is read but never rewritten.
 
 from __future__ import annotations
 
-import hashlib
+import contextlib
 import json
 import os
 import re
 import stat
 import sys
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, TypeVar
+
+TYPE_CHECKING = False  # typing costs a fresh process ~10 ms; annotations are strings here
+if TYPE_CHECKING:
+    from typing import Any, TypeVar
+
+    T = TypeVar("T")
 
 from . import messages
 from .atomic_file import TEMP_SUFFIX, temp_prefix, write_atomically
@@ -34,9 +39,13 @@ MAX_DEPTH = 100
 """Values nested deeper than this many levels are left out (and reported), so no reader or writer
 of the document can run out of stack."""
 
-T = TypeVar("T")
 
 _reported_problems: set[tuple[Path, str]] = set()
+_default_paths: dict[tuple[str | None, str | None], Path] = {}
+"""`default_progress_path()` by what it depends on, TINYTORCH_HOME and HOME, when that is an absolute folder."""
+_clean_read: tuple[Path, dict[str, Any], bytes] | None = None
+"""The last file read that needed nothing left out and no course to conform: its path, state and
+bytes. Reading the same bytes again reuses a copy of that state instead of parsing them again."""
 _UNPARSED = object()
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
@@ -46,8 +55,14 @@ _FULL_MODULE_NAME = re.compile(r"[0-9]{2,}_[a-z][a-z0-9_]*")
 def default_progress_path() -> Path:
     """`$TINYTORCH_HOME/progress.json`, else `~/.tinytorch/progress.json` (always absolute)."""
     home = os.environ.get("TINYTORCH_HOME")
-    folder = Path(home).expanduser() if home else Path.home() / ".tinytorch"
-    return folder.absolute() / "progress.json"
+    key = (home, os.environ.get("HOME"))
+    path = _default_paths.get(key)
+    if path is None:
+        folder = Path(home).expanduser() if home else Path.home() / ".tinytorch"
+        path = folder.absolute() / "progress.json"
+        if folder.is_absolute():  # a relative folder depends on the working folder too: not kept
+            _default_paths[key] = path
+    return path
 
 
 def resolve_progress_path(progress_file: str | os.PathLike[str] | None = None) -> Path:
@@ -56,8 +71,8 @@ def resolve_progress_path(progress_file: str | os.PathLike[str] | None = None) -
 
 
 def now_iso() -> str:
-    """The current time as an ISO 8601 string in UTC, second precision."""
-    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+    """The current time as an ISO 8601 string in UTC, second precision ("2026-12-02T07:14:15+00:00")."""
+    return time.strftime("%Y-%m-%dT%H:%M:%S+00:00", time.gmtime())
 
 
 def empty_state() -> dict[str, Any]:
@@ -100,6 +115,14 @@ def _module_name(name: str) -> str:
         return normalize_module_name(name)
     except ModuleNameError:
         return name
+
+
+def _names_are_full(raw: dict[str, Any]) -> bool:
+    """Whether every module name of a (well-formed) document is a full name, so conforming it asked no course."""
+    timestamps = raw.get("timestamps")
+    modules = timestamps.get("modules", {}) if isinstance(timestamps, dict) else {}
+    return (all(_FULL_MODULE_NAME.fullmatch(name) for name in raw.get("completed_modules", []))
+            and all(_FULL_MODULE_NAME.fullmatch(name) for name in modules))
 
 
 def _conformed(raw: Any) -> tuple[dict[str, Any], list[str]]:
@@ -227,6 +250,7 @@ class ProgressStore:
         self.path = resolve_progress_path(progress_file)
         self.problem: str | None = None
         self.newer_schema: int | None = None
+        self._pristine: dict[str, Any] | None = None  # an unchanged copy of the state `_state_of` last gave, if kept
         self._notify = notify or _print_to_stderr
 
     def load(self) -> dict[str, Any]:
@@ -247,19 +271,19 @@ class ProgressStore:
         """
         data = self._read()
         state = self._state_of(data)
-        outcome, changed = _applied(change, state, data is not None)
+        outcome, changed = _applied(change, state, data is not None, self._pristine)
         if data is not None and not changed and self.problem is None:
             return outcome
         self._refuse_if_newer()
-        with self._locked():
+        with self._locked() as target:
             fresh = self._read()
             if fresh != data:
                 state = self._state_of(fresh)
-                outcome, changed = _applied(change, state, fresh is not None)
+                outcome, changed = _applied(change, state, fresh is not None, self._pristine)
                 if fresh is not None and not changed and self.problem is None:
                     return outcome
                 self._refuse_if_newer()
-            self._write(state)
+            self._write(state, target)
             return outcome
 
     def reset(self) -> Path | None:
@@ -267,7 +291,7 @@ class ProgressStore:
 
         Raises `ProgressFileError` for a file written by a newer version, or one that cannot be locked or written.
         """
-        with self._locked():
+        with self._locked() as target:
             backup = None
             data = self._read()
             if data is not None:
@@ -275,7 +299,7 @@ class ProgressStore:
                 self._refuse_if_newer()
                 backup = self._backup_path("reset", data)
                 self._write_file(backup, data)
-            self._write(empty_state())
+            self._write(empty_state(), target)
             return backup
 
     def _read(self) -> bytes | None:
@@ -283,7 +307,8 @@ class ProgressStore:
         as /dev/null, a pipe, a folder) raises `ProgressFileError` before it is opened or replaced."""
         try:
             self._refuse_if_not_a_file()
-            return self.path.read_bytes()
+            with open(self.path, "rb") as stream:
+                return stream.read()
         except FileNotFoundError:
             return None
         except OSError as error:
@@ -299,8 +324,14 @@ class ProgressStore:
         """The progress document in `data`; sets `problem` and `newer_schema` to what was found."""
         self.problem = None
         self.newer_schema = None
+        self._pristine = None
         if data is None:
             return empty_state()
+        global _clean_read
+        kept = _clean_read  # one read of the global: another thread may replace it
+        if kept is not None and kept[0] == self.path and kept[2] == data:
+            self._pristine = kept[1]
+            return _containers_copied(self._pristine)
         document, problems = _parsed(data)
         if document is _UNPARSED:
             state = empty_state()
@@ -312,7 +343,20 @@ class ProgressStore:
                 return state
         if problems:
             self._keep_damaged_bytes(data, "; ".join(problems))
+        elif _names_are_full(document):
+            _clean_read = (self.path, _containers_copied(state), data)
         return state
+
+    def _remember_written(self, data: bytes) -> None:
+        """Keep the state a read of `data` (just written) would give, when that read is clean, so the
+        next read of the same bytes needs no parse."""
+        global _clean_read
+        document, problems = _parsed(data)
+        if problems or document is _UNPARSED or not _names_are_full(document):
+            return
+        state, more = _conformed(document)
+        if not more and state["schema_version"] <= SCHEMA_VERSION:
+            _clean_read = (self.path, state, data)
 
     def _refuse_if_newer(self) -> None:
         if self.newer_schema is not None:
@@ -323,8 +367,8 @@ class ProgressStore:
         return Path(os.path.realpath(self.path))
 
     @contextmanager
-    def _locked(self) -> Iterator[None]:
-        """Hold the cross-process lock beside the file; a lock that cannot be had is one clear error."""
+    def _locked(self) -> Iterator[Path]:
+        """Hold the cross-process lock beside the file, yielding `_target()`; a lock that cannot be had is one clear error."""
         from filelock import FileLock, Timeout
 
         target = self._target()
@@ -346,30 +390,44 @@ class ProgressStore:
             reason = getattr(error, "strerror", None) or str(error) or type(error).__name__
             raise ProgressFileError(messages.progress_file_unlockable(self.path, lock_path, reason)) from None
         try:
-            yield
+            yield target
         finally:
             lock.release()
 
-    def _write(self, state: dict[str, Any]) -> None:
-        """Save `state` (only ever called under the lock, so leftover temp files are from dead writers)."""
-        target = self._target()
-        for leftover in target.parent.glob(f"{temp_prefix(target)}*{TEMP_SUFFIX}"):
-            leftover.unlink(missing_ok=True)
-        self._write_file(self.path, _serialized(state))
+    def _write(self, state: dict[str, Any], target: Path) -> None:
+        """Save `state` to `target` (`_target()`; only ever called under the lock, so leftover temp files
+        are from dead writers)."""
+        prefix = temp_prefix(target)
+        with os.scandir(target.parent) as entries:
+            leftovers = [entry.path for entry in entries
+                         if entry.name.startswith(prefix) and entry.name.endswith(TEMP_SUFFIX)
+                         and len(entry.name) >= len(prefix) + len(TEMP_SUFFIX)]
+        for leftover in leftovers:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(leftover)
+        data = _serialized(state).encode("utf-8")
+        self._write_file(self.path, data, target)
+        self._remember_written(data)
 
-    def _write_file(self, path: Path, data: bytes | str) -> None:
+    def _write_file(self, path: Path, data: bytes | str, target: Path | None = None) -> None:
+        """`data` written atomically to `target` (default: where `path` leads), errors naming `path`."""
         try:
-            write_atomically(path, data, follow_symlinks=True)
+            if target is None:
+                write_atomically(path, data, follow_symlinks=True)
+            else:
+                write_atomically(target, data)
         except OSError as error:
             raise ProgressFileError(messages.progress_file_unwritable(path, error.strerror or str(error))) from None
 
     def _backup_path(self, kind: str, data: bytes) -> Path:
         """`progress.json.<kind>-<time>-<hash>`: the same bytes always map to the same backup."""
+        import hashlib
+
         digest = hashlib.sha256(data).hexdigest()[:12]
         existing = sorted(self.path.parent.glob(f"{self.path.name}.{kind}-*-{digest}"))
         if existing:
             return existing[0]
-        stamp = datetime.now().strftime("%Y%m%dT%H%M%S")
+        stamp = time.strftime("%Y%m%dT%H%M%S", time.localtime())
         return self.path.with_name(f"{self.path.name}.{kind}-{stamp}-{digest}")
 
     def _keep_damaged_bytes(self, data: bytes, problem: str) -> None:
@@ -394,11 +452,15 @@ def _serialized(state: dict[str, Any]) -> str:
     return "{\n" + fields + "\n}\n"
 
 
-def _applied(change: Callable[[dict[str, Any]], T], state: dict[str, Any], compare: bool) -> tuple[T, bool]:
-    """What `change` returns on `state`, and whether it changed `state` (True when not asked to `compare`)."""
+def _applied(change: Callable[[dict[str, Any]], T], state: dict[str, Any], compare: bool,
+             before: dict[str, Any] | None = None) -> tuple[T, bool]:
+    """What `change` returns on `state`, and whether it changed `state` (True when not asked to `compare`).
+
+    `before` is an unchanged copy of `state` when one is at hand; else one is made here."""
     if not compare:
         return change(state), True
-    before = _containers_copied(state)
+    if before is None:
+        before = _containers_copied(state)
     outcome = change(state)
     return outcome, state != before
 

@@ -12,7 +12,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 from collections.abc import Callable
-from typing import Any, TypeVar
+TYPE_CHECKING = False  # typing costs a fresh process ~10 ms; annotations are strings here
+if TYPE_CHECKING:
+    from typing import Any, TypeVar
+
+    T = TypeVar("T")
 
 from . import messages, registry
 from .errors import CourseMismatchError
@@ -20,7 +24,6 @@ from .registry import Milestone
 from .store import ProgressStore, now_iso
 
 MAX_ATTEMPTS_KEPT = 20
-T = TypeVar("T")
 
 
 def _newly_unlocked(state: dict[str, Any]) -> list[Milestone]:

@@ -17,8 +17,6 @@ from typing import Any
 import pytest
 
 from . import messages
-from .checks import CheckFailed
-from .datasets import DataFileError
 
 MESSAGE_LINES = 4
 MESSAGE_CHARS = 600
@@ -36,12 +34,24 @@ def _is_missing_tinytorch(error: BaseException) -> bool:
     return isinstance(error, ModuleNotFoundError) and (name == "tinytorch" or name.startswith("tinytorch."))
 
 
+def _class_if_imported(module: str, name: str) -> type | None:
+    """`name` of this package's `module` when that module is already imported, else None.
+
+    The learning checks (`checks`, `datasets`) import numpy; a failure can only be one of their
+    exceptions once a test has imported them, so the plugin never imports them itself.
+    """
+    loaded = sys.modules.get(f"{__package__}.{module}")
+    return getattr(loaded, name, None) if loaded is not None else None
+
+
 def failure_details(excinfo: pytest.ExceptionInfo[BaseException]) -> dict[str, Any]:
     """A failure as data: a short message, plus the learning check's fields when a check failed."""
     error = excinfo.value
-    if isinstance(error, CheckFailed):
+    check_failed = _class_if_imported("checks", "CheckFailed")
+    if check_failed is not None and isinstance(error, check_failed):
         return {"message": str(error), "check": error.as_dict()}
-    if isinstance(error, DataFileError):
+    data_file_error = _class_if_imported("datasets", "DataFileError")
+    if data_file_error is not None and isinstance(error, data_file_error):
         return {"message": str(error), "check": None}
     message = _short(excinfo.exconly())
     if _is_missing_tinytorch(error):

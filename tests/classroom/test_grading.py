@@ -146,7 +146,9 @@ def test_a_changed_package_is_graded_again_and_the_rest_comes_from_the_cache(tmp
     (["--executor", "http://127.0.0.1:8786"], "unknown executor 'http://127.0.0.1:8786': use dask://HOST:PORT"),
     (["--milestone", "perceptorn"], "unknown milestone perceptorn; valid milestones are: perceptron, xor"),
     (["--timeout", "-1"], "-1"),
-    (["--memory-mb", "1"], "the memory limit (--memory-mb) must be a whole number of at least 64 MB, not 1 MB"),
+    (["--memory-mb", "1"], "the memory limit (--memory-mb) must be a whole number from 64 to 16777216 MB, not 1 MB"),
+    (["--memory-mb", "99999999999999"], "the memory limit (--memory-mb) must be a whole number from 64 to 16777216 MB"),
+    (["--timeout", "1e308"], "the timeout (--timeout) must be at most 604800 seconds, not 1e+308"),
     (["--cache", "{student}/cache.json"], "would be inside the submission"),
 ])
 def test_bad_grading_options_are_one_line_and_exit_2(fake_class: list[Student], extra: list[str], fragment: str) -> None:

@@ -323,3 +323,13 @@ def test_anything_but_a_regular_file_is_refused_and_never_replaced(tmp_path: Pat
         assert done.stderr.count("\n") == 1 and "not a regular file" in done.stderr
     assert os.path.exists(os.devnull) and not Path(os.devnull).is_file()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["progress.json"]
+
+
+@pytest.mark.parametrize("version", ['"99"', "1e400", "2.5", "true"])
+def test_a_schema_version_this_version_cannot_read_is_never_rewritten(progress_file: Path, version: str) -> None:
+    write_bytes(progress_file, f'{{"completed_modules": ["00_setup"], "schema_version": {version}}}'.encode())
+    before = progress_file.read_bytes()
+    done = run_cli("complete", "01")
+    assert done.returncode == 2 and "written by a newer version" in done.stderr
+    assert MilestoneTracker().status()["completed_modules"] == ["00_setup"]
+    assert progress_file.read_bytes() == before

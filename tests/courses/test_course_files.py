@@ -165,3 +165,13 @@ def test_a_valid_course_file_of_ones_own_loads(tmp_path: Path) -> None:
     course = load_course_file(path)
     assert course.name == "mine" and course.order == ["first"]
     assert course.definitions["first"]["test_file"] == str(tmp_path / "checks" / "first.py")
+
+
+@pytest.mark.parametrize("name", sorted(SHIPPED_COURSES))
+def test_a_course_of_ones_own_cannot_take_a_shipped_name(name: str, tmp_path: Path) -> None:
+    path = tmp_path / "lookalike.toml"
+    path.write_text(VALID.replace('name = "mine"', f'name = "{name}"'), encoding="utf-8")
+    with pytest.raises(CourseError) as refusal:
+        load_course_file(path)
+    assert str(refusal.value).endswith(f"the name '{name}' belongs to a shipped course (classic, tinytorch): "
+                                       "give your course its own name")

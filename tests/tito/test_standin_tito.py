@@ -107,3 +107,12 @@ def test_api_md_fail_gracefully_pattern_with_and_without_the_package(project: Pa
     absent = tito(cwd=project, code=API_MD_PATTERN.format(
         block="sys.modules['milestone_tracker'] = None; sys.modules['tinytorch_milestones'] = None", module="06"))
     assert absent.returncode == 0 and absent.stdout.splitlines() == ["workflow goes on"] and absent.stderr == ""
+
+
+def test_without_a_course_setting_tito_numbers_are_the_current_courses(tmp_path: Path, progress_file: Path) -> None:
+    folder = tmp_path / "TinyTorch"
+    folder.mkdir()
+    (folder / "pyproject.toml").write_text('[project]\nname = "tinytorch"\n', encoding="utf-8")
+    assert tito("module", "complete", "02", cwd=folder).returncode == 0
+    state = json.loads(progress_file.read_text(encoding="utf-8"))
+    assert state["completed_modules"] == ["02_activations"] and state["course"] == "tinytorch"

@@ -209,10 +209,10 @@ def progress_file_locked(path: Any, seconds: float) -> str:
     return f"progress file {path} stayed locked by another process for {seconds:g} s; nothing was changed"
 
 
-def progress_file_newer(path: Any, found: int, supported: int) -> str:
+def progress_file_newer(path: Any, found: Any, supported: int) -> str:
     """The progress file was written by a newer version: it is read, never rewritten."""
     return (
-        f"progress file {path} was written by a newer version of tinytorch-milestones (schema_version {found}; "
+        f"progress file {path} was written by a newer version of tinytorch-milestones (schema_version {found!r}; "
         f"this version writes {supported}): upgrade tinytorch-milestones to change it; nothing was changed"
     )
 
@@ -373,6 +373,10 @@ def course_bad_contract_entry(name: str, entry: Any) -> str:
 
 def course_contract_unknown_module(name: str, module: Any, valid: Sequence[str]) -> str:
     return f"contract {name!r} exports from {module!r}, which is not one of the course's modules: {quoted_list(valid)}"
+
+
+def course_name_reserved(name: str, shipped: Sequence[str]) -> str:
+    return f"the name {name!r} belongs to a shipped course ({quoted_list(shipped)}): give your course its own name"
 
 
 def unknown_course(value: str, origin: str, shipped: Sequence[str]) -> str:

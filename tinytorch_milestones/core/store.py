@@ -163,8 +163,12 @@ def _conformed(raw: Any) -> tuple[dict[str, Any], list[str]]:
     return state, problems
 
 
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
 def _int_or_zero(value: Any) -> int:
-    return value if isinstance(value, int) and not isinstance(value, bool) else 0
+    return value if _is_int(value) else 0
 
 
 def _decoded(data: bytes) -> tuple[str, int | None]:
@@ -338,9 +342,10 @@ class ProgressStore:
         else:
             state, more = _conformed(document)
             problems.extend(more)
-            if state["schema_version"] > SCHEMA_VERSION:
-                self.newer_schema = state["schema_version"]
-                return state
+            found = document.get("schema_version") if isinstance(document, dict) else None
+            if state["schema_version"] > SCHEMA_VERSION or (found is not None and not _is_int(found)):
+                self.newer_schema = state["schema_version"] if state["schema_version"] > SCHEMA_VERSION else found
+                return state  # a version this one cannot read ("99", 1e400, 2.5) is never rewritten
         if problems:
             self._keep_damaged_bytes(data, "; ".join(problems))
         elif _names_are_full(document):

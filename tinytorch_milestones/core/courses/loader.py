@@ -73,6 +73,16 @@ def load_course_file(path: Path) -> Course:
     return course
 
 
+def _refuse_a_shipped_name(name: str, path: Path, fail: Any) -> None:
+    """A course file of one's own may not take a shipped course's name: progress files record the
+    course by name, so a look-alike `classic` could complete classic's milestones by its own rules."""
+    from .selection import SHIPPED_COURSES
+
+    shipped = SHIPPED_COURSES.get(name)
+    if shipped is not None and shipped.absolute() != path:
+        raise fail(messages.course_name_reserved(name, sorted(SHIPPED_COURSES)))
+
+
 def parse_course(raw: dict[str, Any], path: Path) -> Course:
     """`raw` (a parsed course file) as a `Course`; relative `test_file` paths are taken from `path`'s folder."""
     def fail(problem: str) -> CourseError:
@@ -94,6 +104,7 @@ def parse_course(raw: dict[str, Any], path: Path) -> Course:
     known = {module.name for module in modules}
     definitions = _milestones(raw.get("milestones"), known, path.parent, fail)
     contract = _contract(raw.get("contract", {}), known, fail)
+    _refuse_a_shipped_name(header["name"].strip(), path, fail)
     return Course(name=header["name"].strip(), title=title, source=path, modules=modules,
                   definitions=definitions, contract=contract)
 

@@ -23,7 +23,7 @@ from .class_view import ClassRow, read_rows
 from .executors import dask_address, open_executor
 from .grading_cache import GradingCache, cell_key, default_cache_path, package_hash, verification_hash
 from .grading_cell import CellOutcome, CellTask, run_cell
-from .limits import DEFAULT_MEMORY_LIMIT_BYTES, DEFAULT_TIMEOUT_S, MIN_MEMORY_BYTES
+from .limits import DEFAULT_MEMORY_LIMIT_BYTES, DEFAULT_TIMEOUT_S, MAX_MEMORY_BYTES, MAX_TIMEOUT_S, MIN_MEMORY_BYTES
 from .roster import expanded, progress_file_in
 
 
@@ -192,13 +192,16 @@ def grade(
     jobs = jobs if jobs is not None else (os.cpu_count() or 1)
     if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
         raise MilestoneError(messages.bad_jobs(jobs))
-    if isinstance(memory_limit_bytes, bool) or not isinstance(memory_limit_bytes, int) or memory_limit_bytes < MIN_MEMORY_BYTES:
-        raise MilestoneError(messages.bad_memory(memory_limit_bytes, MIN_MEMORY_BYTES))
+    if (isinstance(memory_limit_bytes, bool) or not isinstance(memory_limit_bytes, int)
+            or not MIN_MEMORY_BYTES <= memory_limit_bytes <= MAX_MEMORY_BYTES):
+        raise MilestoneError(messages.bad_memory(memory_limit_bytes, MIN_MEMORY_BYTES, MAX_MEMORY_BYTES))
     if executor is not None:
         dask_address(executor)
     from ..verify.runner import checked_timeout
 
     timeout_s = checked_timeout(timeout_s) or DEFAULT_TIMEOUT_S
+    if timeout_s > MAX_TIMEOUT_S:
+        raise MilestoneError(messages.timeout_too_long(timeout_s, MAX_TIMEOUT_S))
     cache_path = checked_cache_path(cache, folders)
     grading_cache = GradingCache(cache_path, warn or (lambda line: print(line, file=sys.stderr)))
     verifications = {milestone_id: verification_hash(milestone_id, timeout_s, memory_limit_bytes) for milestone_id in milestone_ids}

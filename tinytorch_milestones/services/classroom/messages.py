@@ -184,11 +184,16 @@ def bad_jobs(value: Any) -> str:
     return f"--jobs must be a whole number of at least 1, not {value!r}"
 
 
-def bad_memory(value: Any, minimum_bytes: int) -> str:
-    """A memory limit (in bytes) that is not a whole number at or above the minimum."""
+def bad_memory(value: Any, minimum_bytes: int, maximum_bytes: int) -> str:
+    """A memory limit (in bytes) that is not a whole number between the bounds."""
     mb = 1024 * 1024
     shown = f"{value / mb:g} MB" if isinstance(value, (int, float)) and not isinstance(value, bool) else repr(value)
-    return f"the memory limit (--memory-mb) must be a whole number of at least {minimum_bytes // mb} MB, not {shown}"
+    return (f"the memory limit (--memory-mb) must be a whole number from {minimum_bytes // mb} "
+            f"to {maximum_bytes // mb} MB, not {shown}")
+
+
+def timeout_too_long(value: float, maximum_s: float) -> str:
+    return f"the timeout (--timeout) must be at most {maximum_s:g} seconds, not {value:g}"
 
 
 def unknown_milestones(values: Sequence[str], valid: Sequence[str]) -> str:

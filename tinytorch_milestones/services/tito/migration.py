@@ -67,7 +67,7 @@ def _read_json(path: Path, report: MigrationReport) -> dict[str, Any] | None:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         return None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as error:
         report.skipped.append(messages.file_unreadable(path, str(error)))
         return None
     if not isinstance(data, dict):

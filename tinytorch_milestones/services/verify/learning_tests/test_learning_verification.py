@@ -31,10 +31,8 @@ training images, so no small last batch takes a noisy step just before the final
 from __future__ import annotations
 
 import os
-import random
 
 import numpy as np
-import pytest
 
 from tinytorch_milestones.services.verify import messages
 from tinytorch_milestones.services.verify.checks import (
@@ -46,7 +44,7 @@ from tinytorch_milestones.services.verify.checks import (
 )
 from tinytorch_milestones.services.verify.components import check_milestone
 from tinytorch_milestones.services.verify.contract import load_all
-from tinytorch_milestones.services.verify.datasets import TINYDIGITS_PATH, TinyDigits, load_tiny_digits
+from tinytorch_milestones.services.verify.datasets import TinyDigits
 from tinytorch_milestones.services.verify.training import (
     binary_accuracy,
     binary_loss_extremes,
@@ -57,25 +55,6 @@ from tinytorch_milestones.services.verify.training import (
 )
 
 SEED = int(os.environ.get("TINYTORCH_VERIFY_SEED", "1957"))
-
-
-@pytest.fixture(autouse=True)
-def seeded() -> None:
-    """The same start every run: numpy's and Python's global generators seeded."""
-    np.random.seed(SEED)
-    random.seed(SEED)
-
-
-@pytest.fixture
-def checks(record_property) -> LearningChecks:
-    """The learning checks, reporting every measured value as a metric of this test."""
-    return LearningChecks(record_property)
-
-
-@pytest.fixture
-def tiny_digits() -> TinyDigits:
-    """The shipped TinyDigits (TINYTORCH_VERIFY_DIGITS may point elsewhere; its digest is checked anyway)."""
-    return load_tiny_digits(os.environ.get("TINYTORCH_VERIFY_DIGITS") or TINYDIGITS_PATH)
 
 
 @student_code(messages.STAGE_TRAINING)

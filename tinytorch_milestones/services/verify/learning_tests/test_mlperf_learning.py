@@ -22,15 +22,13 @@ one weight, reported sparsity within 0.01, pruned drop <= 0.10.
 from __future__ import annotations
 
 import os
-import random
 from typing import Any
 
 import numpy as np
-import pytest
 
 from tinytorch_milestones.services.verify import messages
 from tinytorch_milestones.services.verify.checks import CheckFailed, LearningChecks, TrainingMonitor, layer_params
-from tinytorch_milestones.services.verify.datasets import TINYDIGITS_PATH, TinyDigits, load_tiny_digits
+from tinytorch_milestones.services.verify.datasets import TinyDigits
 from tinytorch_milestones.services.verify.training import class_accuracy, class_loss_extremes, loss_of, train
 
 from tinytorch_milestones.services.verify.contract import load
@@ -39,25 +37,6 @@ SEED = int(os.environ.get("TINYTORCH_VERIFY_SEED", "1957"))
 SPARSITY = 0.5
 FLOAT32_BYTES = 4
 PER_TENSOR_BYTES = 8  # a float32 scale and an int32 zero point
-
-
-@pytest.fixture(autouse=True)
-def seeded() -> None:
-    """The same start every run: numpy's and Python's global generators seeded."""
-    np.random.seed(SEED)
-    random.seed(SEED)
-
-
-@pytest.fixture
-def checks(record_property) -> LearningChecks:
-    """The learning checks, reporting every measured value as a metric of this test."""
-    return LearningChecks(record_property)
-
-
-@pytest.fixture
-def tiny_digits() -> TinyDigits:
-    """The shipped TinyDigits (TINYTORCH_VERIFY_DIGITS may point elsewhere; its digest is checked anyway)."""
-    return load_tiny_digits(os.environ.get("TINYTORCH_VERIFY_DIGITS") or TINYDIGITS_PATH)
 
 
 class DigitsMLP:

@@ -22,6 +22,7 @@ PERCEPTRON_MODULES = ["00_setup", "01_tensor", "02_autograd"]
 SABOTAGE = {
     "cheater": "\nSGD.step = lambda self: None  # hand-edited: the optimizer never updates\n",
     "hang": "\nimport time as _time\n_time.sleep(3600)\n",
+    "hang_ignoring_term": "\nimport signal as _signal, time as _time\n_signal.signal(_signal.SIGTERM, _signal.SIG_IGN)\n_time.sleep(3600)\n",
     "crash": "\nimport os as _os\n_os.abort()\n",
     "fork": "\nimport os as _os, time as _time\nfor _ in range(4):\n    _os.fork()\n_time.sleep(3600)\n",
     "print50mb": "\nfor _ in range(50):\n    print('y' * 1_000_000)\n",

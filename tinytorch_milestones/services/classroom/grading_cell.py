@@ -53,14 +53,40 @@ class CellOutcome:
     duration_s: float
 
 
+def _child_pids() -> list[int]:
+    """This process's children, from /proc (each verification child leads its own process group)."""
+    me, found = os.getpid(), []
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            try:
+                with open(f"/proc/{entry.name}/stat", "rb") as stream:
+                    fields = stream.read().rpartition(b")")[2].split()
+            except OSError:
+                continue
+            if len(fields) > 1 and int(fields[1]) == me:
+                found.append(int(entry.name))
+    return found
+
+
+def _end_children_and_exit(signum: int, _frame: Any) -> None:
+    """SIGTERM (the grader stopping): kill each child's whole process group at once, then exit. Found
+    from /proc rather than from the runner's state, so a child that is only being started goes too."""
+    if not os.path.isdir("/proc"):
+        raise KeyboardInterrupt  # elsewhere the runner's own clean-up ends its child
+    for pid in _child_pids():
+        for kill in (os.killpg, os.kill):
+            try:
+                kill(pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
+    os._exit(128 + signum)
+
+
 def _child_main(milestone_id: str, project_dir: str, timeout_s: str, memory_limit_bytes: str) -> int:
-    """The cell process: limit itself, verify, print the result line. SIGTERM stops pytest too."""
+    """The cell process: limit itself, verify, print the result line. SIGTERM ends pytest's group too."""
     import resource
 
-    def stop(_signum: int, _frame: Any) -> None:
-        raise KeyboardInterrupt
-
-    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGTERM, _end_children_and_exit)
     limit = int(memory_limit_bytes)
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))

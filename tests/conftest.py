@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import os
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,15 @@ from typing import Any
 import pytest
 
 from tinytorch_milestones.core import registry
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
+    """An in-process export may put a project on `sys.path` (as it does in a kernel); no test leaves it
+    to the next. Restored after every fixture's teardown (monkeypatch's own sys.path undo included)."""
+    saved = list(sys.path)
+    yield
+    sys.path[:] = saved
 
 
 @pytest.fixture(autouse=True)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+import sys
 import shutil
 import textwrap
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -34,6 +36,21 @@ def project(tmp_path: Path, reference_package: Path) -> Path:
     folder = tmp_path / "project"
     shutil.copytree(reference_package, folder / "tinytorch", ignore=shutil.ignore_patterns("__pycache__"))
     return folder
+
+
+@pytest.fixture
+def importable_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """An empty folder on sys.path for a `tinytorch/` imported in this process; any `tinytorch`
+    imported before or from it is forgotten around the test."""
+    forget_tinytorch()
+    monkeypatch.syspath_prepend(str(tmp_path))
+    yield tmp_path
+    forget_tinytorch()
+
+
+def forget_tinytorch() -> None:
+    for name in [name for name in sys.modules if name == "tinytorch" or name.startswith("tinytorch.")]:
+        del sys.modules[name]
 
 
 @pytest.fixture

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,31 +12,18 @@ from tinytorch_milestones.services.verify.components import MILESTONE_COMPONENTS
 from broken.package import write_package
 
 
-def forget_tinytorch() -> None:
-    for name in [name for name in sys.modules if name == "tinytorch" or name.startswith("tinytorch.")]:
-        del sys.modules[name]
-
-
-@pytest.fixture
-def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    forget_tinytorch()
-    monkeypatch.syspath_prepend(str(tmp_path))
-    yield tmp_path
-    forget_tinytorch()
-
-
 @pytest.mark.parametrize(("variants", "tolerance"), [((), 2e-2), (("float64",), 1e-5), (("data_property",), 2e-2)])
-def test_correct_code_passes_every_milestone_within_its_precision(variants, tolerance, project: Path) -> None:
-    write_package(project, variants=variants)
+def test_correct_code_passes_every_milestone_within_its_precision(variants, tolerance, importable_folder: Path) -> None:
+    write_package(importable_folder, variants=variants)
     for milestone, components in MILESTONE_COMPONENTS.items():
         errors = check_milestone(milestone, seed=7)
         assert list(errors) == list(components)
         assert max(errors.values()) < tolerance / 10
 
 
-def test_student_code_that_raises_is_one_line_naming_the_component(project: Path) -> None:
-    write_package(project)
-    init = project / "tinytorch" / "__init__.py"
+def test_student_code_that_raises_is_one_line_naming_the_component(importable_folder: Path) -> None:
+    write_package(importable_folder)
+    init = importable_folder / "tinytorch" / "__init__.py"
     init.write_text(init.read_text(encoding="utf-8") + (
         "\n\nclass Linear(Linear):\n"
         "    def forward(self, x):\n"
@@ -50,10 +35,10 @@ def test_student_code_that_raises_is_one_line_naming_the_component(project: Path
     assert failure.value.check == "component Linear"
 
 
-def test_the_global_random_state_is_left_as_it_was(project: Path) -> None:
+def test_the_global_random_state_is_left_as_it_was(importable_folder: Path) -> None:
     import numpy as np
 
-    write_package(project)
+    write_package(importable_folder)
     np.random.seed(3)
     expected = np.random.rand()
     np.random.seed(3)

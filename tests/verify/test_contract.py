@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,23 +12,9 @@ from tinytorch_milestones.services.verify.contract import contract_places, load
 from broken.package import CLASSIC_MODULES, CURRENT_MODULES, write_package
 
 
-def forget_tinytorch() -> None:
-    for name in [name for name in sys.modules if name == "tinytorch" or name.startswith("tinytorch.")]:
-        del sys.modules[name]
-
-
-@pytest.fixture
-def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """A project folder on sys.path; any `tinytorch` imported from it is forgotten afterwards."""
-    forget_tinytorch()
-    monkeypatch.syspath_prepend(str(tmp_path))
-    yield tmp_path
-    forget_tinytorch()
-
-
 @pytest.mark.parametrize("layout", ["classic", "current"])
-def test_every_contract_name_is_found_in_both_layouts(layout: str, project: Path) -> None:
-    write_package(project, layout=layout)
+def test_every_contract_name_is_found_in_both_layouts(layout: str, importable_folder: Path) -> None:
+    write_package(importable_folder, layout=layout)
     for name in contract_places():
         assert load(name).__name__ == name
         assert load(name).__module__ == "tinytorch._impl"
@@ -62,9 +46,9 @@ def test_in_the_current_course_its_own_places_come_first() -> None:
     assert contract["quantize_int8"].modules[0] == "tinytorch.perf.quantization"
 
 
-def test_a_missing_name_says_where_it_looked_and_what_to_export(project: Path) -> None:
-    write_package(project)
-    (project / "tinytorch" / "data" / "loader.py").write_text("from .._impl import TensorDataset\n", encoding="utf-8")
+def test_a_missing_name_says_where_it_looked_and_what_to_export(importable_folder: Path) -> None:
+    write_package(importable_folder)
+    (importable_folder / "tinytorch" / "data" / "loader.py").write_text("from .._impl import TensorDataset\n", encoding="utf-8")
     with pytest.raises(CheckFailed) as failure:
         load("DataLoader")
     assert str(failure.value) == ("DataLoader is in neither tinytorch.data.loader nor tinytorch.core.dataloader: "
@@ -72,16 +56,16 @@ def test_a_missing_name_says_where_it_looked_and_what_to_export(project: Path) -
     assert failure.value.check == "contract"
 
 
-def test_a_module_that_is_missing_entirely_is_looked_past(project: Path) -> None:
-    write_package(project)
-    (project / "tinytorch" / "core" / "attention.py").unlink()
+def test_a_module_that_is_missing_entirely_is_looked_past(importable_folder: Path) -> None:
+    write_package(importable_folder)
+    (importable_folder / "tinytorch" / "core" / "attention.py").unlink()
     with pytest.raises(CheckFailed, match=r"^MultiHeadAttention is not in tinytorch.core.attention: export 12_attention$"):
         load("MultiHeadAttention")
 
 
-def test_a_module_that_raises_on_import_is_one_line_naming_it(project: Path) -> None:
-    write_package(project)
-    (project / "tinytorch" / "core" / "spatial.py").write_text("import numpy\nraise ValueError('bad kernel\\nmore')\n",
+def test_a_module_that_raises_on_import_is_one_line_naming_it(importable_folder: Path) -> None:
+    write_package(importable_folder)
+    (importable_folder / "tinytorch" / "core" / "spatial.py").write_text("import numpy\nraise ValueError('bad kernel\\nmore')\n",
                                                                encoding="utf-8")
     with pytest.raises(CheckFailed) as failure:
         load("Conv2d")
@@ -89,14 +73,14 @@ def test_a_module_that_raises_on_import_is_one_line_naming_it(project: Path) -> 
     assert "\n" not in str(failure.value)
 
 
-def test_a_module_importing_something_missing_is_not_mistaken_for_an_absent_one(project: Path) -> None:
-    write_package(project)
-    (project / "tinytorch" / "core" / "spatial.py").write_text("import scipy_that_is_not_installed\n", encoding="utf-8")
+def test_a_module_importing_something_missing_is_not_mistaken_for_an_absent_one(importable_folder: Path) -> None:
+    write_package(importable_folder)
+    (importable_folder / "tinytorch" / "core" / "spatial.py").write_text("import scipy_that_is_not_installed\n", encoding="utf-8")
     with pytest.raises(CheckFailed, match=r"raised ModuleNotFoundError: No module named 'scipy_that_is_not_installed'"):
         load("Conv2d")
 
 
-def test_no_tinytorch_at_all_is_left_to_the_result_plugin(project: Path) -> None:
+def test_no_tinytorch_at_all_is_left_to_the_result_plugin(importable_folder: Path) -> None:
     with pytest.raises(ModuleNotFoundError) as failure:
         load("Tensor")
     assert failure.value.name == "tinytorch"

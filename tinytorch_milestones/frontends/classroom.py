@@ -181,6 +181,7 @@ def progress_bar(console: Console) -> Iterator[Any]:
         yield update
     finally:
         if progress.live.is_started:
+            progress.refresh()  # rich skips the final refresh at stop in Jupyter: draw the last counts
             progress.stop()
 
 

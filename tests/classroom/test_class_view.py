@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from filelock import FileLock
+from zc.lockfile import LockFile
 
 from tinytorch_milestones.core.registry import milestone_ids
 from tinytorch_milestones.services.classroom.class_view import class_rows
@@ -102,10 +102,13 @@ def test_reading_the_class_writes_nothing_and_takes_no_lock(fake_class: list[Stu
     root = _root(fake_class)
     held = fake_class[0].progress_file
     before = _tree(root)
-    with FileLock(str(held) + ".lock", timeout=1):
+    lock = LockFile(str(held) + ".lock")
+    try:
         for form in ([], ["--csv"], ["--json"]):
             done = run_cli("class", str(root), *form, timeout=25)
             assert done.returncode == 0, done.stderr
+    finally:
+        lock.close()
     Path(str(held) + ".lock").unlink(missing_ok=True)
     assert _tree(root) == before
     assert not list(Path(os.environ["TINYTORCH_HOME"]).parent.glob("**/progress.json.corrupt-*"))

@@ -249,6 +249,29 @@ def test_a_lock_path_the_os_refuses_is_one_line_in_the_cli(progress_file: Path) 
     assert read_json(progress_file) == {"completed_modules": ["00_setup"]}
 
 
+@pytest.mark.parametrize("kind", ["link to a file", "pipe", "folder"])
+def test_a_lock_path_that_is_not_a_regular_file_is_refused_and_left_alone(progress_file: Path, tmp_path: Path,
+                                                                        kind: str) -> None:
+    write_bytes(progress_file, json.dumps({"completed_modules": ["00_setup"]}).encode())
+    lock = progress_file.parent / "progress.json.lock"
+    precious = tmp_path / "precious.txt"
+    precious.write_text("a file of the user's\n")
+    if kind == "link to a file":
+        lock.symlink_to(precious)
+    elif kind == "pipe":
+        os.mkfifo(lock)
+    else:
+        lock.mkdir()
+    with pytest.raises(ProgressFileError) as refused:
+        check_module_export("01")
+    assert str(refused.value) == (
+        f"cannot lock progress file {progress_file} (lock {lock}): it is not a regular file (a symbolic link, a pipe, "
+        "a device or a folder), so remove it; nothing was changed "
+        "(to keep progress elsewhere, set TINYTORCH_HOME to a folder on a local disk you can write to)")
+    assert precious.read_text() == "a file of the user's\n"
+    assert read_json(progress_file) == {"completed_modules": ["00_setup"]}
+
+
 FULL_DISK = textwrap.dedent("""
     import resource, signal
     from tinytorch_milestones import MilestoneTracker, ProgressFileError
@@ -275,18 +298,19 @@ def test_a_full_disk_is_one_line_and_nothing_is_lost(progress_file: Path) -> Non
     assert sorted(p.name for p in progress_file.parent.iterdir()) == ["progress.json", "progress.json.lock"]
 
 
-HOLD_LOCK = textwrap.dedent("""
-    import sys, time
-    from filelock import FileLock
-    with FileLock(sys.argv[1]):
-        print("held", flush=True)
-        time.sleep(30)
-""")
+HOLD_LOCK = {
+    "zc.lockfile": "from zc.lockfile import LockFile\nheld = LockFile(sys.argv[1])",
+    # filelock's UnixFileLock, which earlier versions of this store used, takes the same flock
+    "flock, as earlier versions took it": ("import fcntl, os\nfd = os.open(sys.argv[1], os.O_RDWR | os.O_CREAT)\n"
+                                           "fcntl.flock(fd, fcntl.LOCK_EX)"),
+}
 
 
-def test_a_lock_held_too_long_is_one_line(progress_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("holder_code", list(HOLD_LOCK.values()), ids=list(HOLD_LOCK))
+def test_a_lock_held_too_long_is_one_line(progress_file: Path, monkeypatch: pytest.MonkeyPatch, holder_code: str) -> None:
     write_bytes(progress_file, json.dumps({"completed_modules": ["00_setup"]}).encode())
-    holder = subprocess.Popen([sys.executable, "-c", HOLD_LOCK, str(progress_file) + ".lock"], stdout=subprocess.PIPE, text=True)
+    code = f"import sys, time\n{holder_code}\nprint('held', flush=True)\ntime.sleep(30)\n"
+    holder = subprocess.Popen([sys.executable, "-c", code, str(progress_file) + ".lock"], stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline() == "held\n"
         monkeypatch.setattr(store, "LOCK_TIMEOUT_SECONDS", 0.5)
@@ -298,11 +322,28 @@ def test_a_lock_held_too_long_is_one_line(progress_file: Path, monkeypatch: pyte
         holder.wait()
 
 
-def test_reading_and_a_repeated_export_never_import_filelock(progress_file: Path) -> None:
+def test_a_lock_released_while_waiting_is_taken(progress_file: Path) -> None:
+    write_bytes(progress_file, json.dumps({"completed_modules": ["00_setup"]}).encode())
+    code = ("import sys, time\nfrom zc.lockfile import LockFile\nheld = LockFile(sys.argv[1])\n"
+            "print('held', flush=True)\ntime.sleep(0.5)\nprint(open(sys.argv[2]).read(), flush=True)\nheld.close()\n")
+    holder = subprocess.Popen([sys.executable, "-c", code, str(progress_file) + ".lock", str(progress_file)],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline() == "held\n"
+        assert check_module_export("01") == {"newly_unlocked": [], "messages": []}
+        seen_while_held = json.loads(holder.stdout.read())
+        assert seen_while_held["completed_modules"] == ["00_setup"]  # nothing was written while the lock was held
+        assert MilestoneTracker().status()["completed_modules"] == ["00_setup", "01_tensor"]
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+def test_reading_and_a_repeated_export_never_import_the_lock_library(progress_file: Path) -> None:
     check_module_export("01")
     code = ("import sys\nfrom tinytorch_milestones import MilestoneTracker, check_module_export\n"
-            "MilestoneTracker().status()\ncheck_module_export('01')\nprint('filelock' in sys.modules)\n"
-            "check_module_export('02')\nprint('filelock' in sys.modules)\n")
+            "MilestoneTracker().status()\ncheck_module_export('01')\nprint('zc.lockfile' in sys.modules)\n"
+            "check_module_export('02')\nprint('zc.lockfile' in sys.modules)\n")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert done.stdout.split() == ["False", "True"], done.stderr
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from hypothesis import given, settings, strategies as st
 
-from tinytorch_milestones.core import registry
+from tinytorch_milestones.core import registry, store as store_module
 from tinytorch_milestones.core.errors import ModuleNameError
 from tinytorch_milestones.core.store import LIST_KEYS, ProgressStore
 from tinytorch_milestones.core.tracker import MilestoneTracker, milestone_status
@@ -123,3 +123,21 @@ def test_a_milestone_unlocks_exactly_when_all_its_modules_are_complete_in_any_or
         for milestone in registry.milestones():
             assert (milestone_status(state, milestone) == "unlocked") == (milestone.id in expected)
             assert tracker.can_run_milestone(milestone.id) == (milestone.id in expected)
+
+
+@settings(max_examples=40, deadline=None)
+@given(unknown=UNKNOWN, modules=NAMES, milestones=st.lists(st.sampled_from(registry.milestone_ids()), unique=True),
+       added=NAMES)
+def test_what_a_process_keeps_after_its_write_is_what_a_fresh_read_gives(unknown, modules, milestones, added) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        store = quiet_store(folder)
+        document = {**unknown, "completed_modules": modules, "unlocked_milestones": milestones, "completed_milestones": []}
+        store.path.write_text(json.dumps(document), encoding="utf-8")
+        tracker = MilestoneTracker(store.path)
+        for name in added:
+            if name in registry.module_names():
+                tracker.mark_module_complete(name)
+        tracker.record_verification(registry.milestone_ids()[0], {"passed": False, "metrics": {"loss": 0.5}})
+        kept = store.load()
+        store_module._clean_read = None  # as a new process would: parse the file's bytes
+        assert store.load() == kept

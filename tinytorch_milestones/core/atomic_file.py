@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 TEMP_SUFFIX = ".tmp"
+_BINARY = getattr(os, "O_BINARY", 0)  # Windows would otherwise translate newlines
 
 
 def temp_prefix(path: Path) -> str:
@@ -25,16 +26,18 @@ def write_temporary(path: Path, data: bytes | str, *, like: os.stat_result | Non
     replace), that file's permission bits and, where allowed, its owner. On failure no temporary
     file is left.
     """
-    payload = data.encode("utf-8") if isinstance(data, str) else data
+    payload = memoryview(data.encode("utf-8") if isinstance(data, str) else data)
     temporary = path.with_name(f"{temp_prefix(path)}{os.getpid()}.{os.urandom(4).hex()}{TEMP_SUFFIX}")
-    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _BINARY, 0o666)
     try:
-        with os.fdopen(fd, "wb") as stream:
+        try:
             if like is not None:
-                _take_over(stream.fileno(), like)
-            stream.write(payload)
-            stream.flush()
-            os.fsync(stream.fileno())
+                _take_over(fd, like)
+            while payload:
+                payload = payload[os.write(fd, payload):]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
@@ -45,8 +48,9 @@ def _take_over(fd: int, like: os.stat_result) -> None:
     """Give the open file `fd` the permission bits and (where the OS lets us) the owner of `like`."""
     if sys.platform == "win32":
         return
-    os.fchmod(fd, like.st_mode & 0o7777)
     current = os.fstat(fd)
+    if current.st_mode & 0o7777 != like.st_mode & 0o7777:
+        os.fchmod(fd, like.st_mode & 0o7777)
     if (current.st_uid, current.st_gid) != (like.st_uid, like.st_gid):
         try:
             os.fchown(fd, like.st_uid, like.st_gid)

@@ -192,6 +192,7 @@ def progress_file_unreadable(path: Any, reason: str) -> str:
 NOT_A_REGULAR_FILE = (
     "it is not a regular file (a device, a pipe or a folder); point --progress-file or TINYTORCH_HOME at a file"
 )
+LOCK_NOT_A_REGULAR_FILE = "it is not a regular file (a symbolic link, a pipe, a device or a folder), so remove it"
 
 
 def progress_file_unwritable(path: Any, reason: str) -> str:

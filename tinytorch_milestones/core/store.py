@@ -1,6 +1,6 @@
 """The progress file: where it lives, how it is read, and how it is changed safely.
 
-Every change happens under a cross-process `filelock` and lands by an atomic replace, so
+Every change happens under a cross-process lock (`zc.lockfile`) and lands by an atomic replace, so
 concurrent kernels, the CLI and tito lose nothing and a reader never sees half a file. Reading
 takes no lock. A file that cannot be read whole is kept byte for byte beside the original, the user
 is told, and only what could not be read is left out: a stray byte costs the value it sits in. A
@@ -10,6 +10,7 @@ file written by a newer version is read but never rewritten.
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
 import re
@@ -35,6 +36,9 @@ LIST_KEYS = ("completed_modules", "unlocked_milestones", "completed_milestones")
 TIMESTAMP_KEYS = ("modules", "unlocked", "completed")
 LOCK_TIMEOUT_SECONDS = 30.0
 LOCK_POLL_SECONDS = 0.005
+_READ_WITHOUT_WAITING = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+_LOCK_TAKEN = frozenset({errno.EAGAIN, errno.EWOULDBLOCK, errno.EACCES, errno.EDEADLK})
+"""What the OS says when another process holds the lock (flock's EWOULDBLOCK; msvcrt's EDEADLK on Windows)."""
 MAX_DEPTH = 100
 """Values nested deeper than this many levels are left out (and reported), so no reader or writer
 of the document can run out of stack."""
@@ -47,6 +51,8 @@ _clean_read: tuple[Path, dict[str, Any], bytes] | None = None
 """The last file read that needed nothing left out and no course to conform: its path, state and
 bytes. Reading the same bytes again reuses a copy of that state instead of parsing them again."""
 _UNPARSED = object()
+_to_json = json.JSONEncoder(ensure_ascii=False).encode
+"""`json.dumps(value, ensure_ascii=False)` without a new encoder per call."""
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 _FULL_MODULE_NAME = re.compile(r"[0-9]{2,}_[a-z][a-z0-9_]*")
@@ -308,15 +314,25 @@ class ProgressStore:
 
     def _read(self) -> bytes | None:
         """The file's bytes, or None when there is no file; anything but a regular file (a device such
-        as /dev/null, a pipe, a folder) raises `ProgressFileError` before it is opened or replaced."""
+        as /dev/null, a pipe, a folder) raises `ProgressFileError` and is never read or replaced."""
         try:
-            self._refuse_if_not_a_file()
-            with open(self.path, "rb") as stream:
-                return stream.read()
+            fd = os.open(self.path, _READ_WITHOUT_WAITING)  # a pipe must not block the open
         except FileNotFoundError:
             return None
         except OSError as error:
             raise ProgressFileError(messages.progress_file_unreadable(self.path, error.strerror or str(error))) from None
+        try:
+            found = os.fstat(fd)
+            if not stat.S_ISREG(found.st_mode):
+                raise ProgressFileError(messages.progress_file_unreadable(self.path, messages.NOT_A_REGULAR_FILE))
+            chunks = []
+            while chunk := os.read(fd, max(found.st_size, 1 << 16)):
+                chunks.append(chunk)
+            return b"".join(chunks)
+        except OSError as error:
+            raise ProgressFileError(messages.progress_file_unreadable(self.path, error.strerror or str(error))) from None
+        finally:
+            os.close(fd)
 
     def _refuse_if_not_a_file(self) -> None:
         """Raise `ProgressFileError` when the path leads to something other than a regular file;
@@ -353,51 +369,80 @@ class ProgressStore:
         return state
 
     def _remember_written(self, data: bytes) -> None:
-        """Keep the state a read of `data` (just written) would give, when that read is clean, so the
-        next read of the same bytes needs no parse."""
+        """Keep the state a read of `data` would give, so the next read of the same bytes needs no parse.
+
+        `data` was just written from a conformed state (one `_state_of` gave, changed by the tracker's
+        rules, or `empty_state()`), in UTF-8 with no escaped surrogate, so its plain JSON parse is that
+        state: `_conformed` would change nothing (tests/core/test_store_properties.py checks this).
+        """
         global _clean_read
-        document, problems = _parsed(data)
-        if problems or document is _UNPARSED or not _names_are_full(document):
-            return
-        state, more = _conformed(document)
-        if not more and state["schema_version"] <= SCHEMA_VERSION:
-            _clean_read = (self.path, state, data)
+        document = json.loads(data)
+        if _names_are_full(document) and document["schema_version"] <= SCHEMA_VERSION:
+            _clean_read = (self.path, document, data)
 
     def _refuse_if_newer(self) -> None:
         if self.newer_schema is not None:
             raise ProgressFileError(messages.progress_file_newer(self.path, self.newer_schema, SCHEMA_VERSION))
 
-    def _target(self) -> Path:
-        """Where the file's bytes really live: a progress file that is a symbolic link stays one."""
-        return Path(os.path.realpath(self.path))
+    def _target(self) -> tuple[Path, bool]:
+        """Where the file's bytes really live (a progress file that is a symbolic link stays one), and
+        whether a file is there; anything but a regular file raises `ProgressFileError`."""
+        try:
+            found = os.lstat(self.path)
+            if stat.S_ISLNK(found.st_mode):
+                self._refuse_if_not_a_file()
+                return Path(os.path.realpath(self.path)), True
+        except FileNotFoundError:
+            return Path(os.path.realpath(self.path)), False
+        if not stat.S_ISREG(found.st_mode):
+            raise ProgressFileError(messages.progress_file_unreadable(self.path, messages.NOT_A_REGULAR_FILE))
+        return self.path, True
 
     @contextmanager
     def _locked(self) -> Iterator[Path]:
-        """Hold the cross-process lock beside the file, yielding `_target()`; a lock that cannot be had is one clear error."""
-        from filelock import FileLock, Timeout
+        """Hold the cross-process lock beside the file, yielding `_target()`; a lock that cannot be had is one clear error.
 
-        target = self._target()
+        The lock is `zc.lockfile`'s: `flock` on `progress.json.lock` (a byte lock on Windows), the
+        same lock `filelock` takes, so every version of this store excludes every other. Nothing is
+        written to the lock file, and anything there but a regular file (a symbolic link, a pipe, a
+        folder) is refused, so a planted link cannot lead the lock to another file. A taken lock is
+        tried again every `LOCK_POLL_SECONDS` for `LOCK_TIMEOUT_SECONDS`.
+        """
+        from zc.lockfile import LockError, SimpleLockFile
+
+        target, exists = self._target()
         lock_path = target.with_name(target.name + ".lock")
-        try:
-            self._refuse_if_not_a_file()
-        except FileNotFoundError:
-            pass
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as error:
-            raise ProgressFileError(messages.progress_file_unwritable(self.path, error.strerror or str(error))) from None
-        lock = FileLock(str(lock_path), timeout=LOCK_TIMEOUT_SECONDS)
-        try:
-            lock.acquire(poll_interval=LOCK_POLL_SECONDS)
-        except Timeout:
-            raise ProgressFileError(messages.progress_file_locked(self.path, LOCK_TIMEOUT_SECONDS)) from None
-        except (OSError, NotImplementedError) as error:
-            reason = getattr(error, "strerror", None) or str(error) or type(error).__name__
-            raise ProgressFileError(messages.progress_file_unlockable(self.path, lock_path, reason)) from None
+        if not exists:
+            try:
+                target.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as error:
+                raise ProgressFileError(messages.progress_file_unwritable(self.path, error.strerror or str(error))) from None
+        def unlockable(reason: str) -> ProgressFileError:
+            return ProgressFileError(messages.progress_file_unlockable(self.path, lock_path, reason))
+
+        deadline = time.monotonic() + LOCK_TIMEOUT_SECONDS
+        while True:
+            try:
+                if not stat.S_ISREG(os.lstat(lock_path).st_mode):
+                    raise unlockable(messages.LOCK_NOT_A_REGULAR_FILE)
+            except FileNotFoundError:
+                pass
+            try:
+                lock = SimpleLockFile(str(lock_path))
+                break
+            except LockError as error:
+                cause = error.__context__  # the OSError zc.lockfile turned into LockError
+                if not isinstance(cause, OSError) or cause.errno not in _LOCK_TAKEN:
+                    raise unlockable(getattr(cause, "strerror", None) or str(cause or error)) from None
+            except OSError as error:
+                raise unlockable((error.strerror or str(error)).rstrip(".")) from None
+            if time.monotonic() >= deadline:
+                raise ProgressFileError(messages.progress_file_locked(self.path, LOCK_TIMEOUT_SECONDS))
+            time.sleep(LOCK_POLL_SECONDS)
         try:
             yield target
         finally:
-            lock.release()
+            lock.close()
 
     def _write(self, state: dict[str, Any], target: Path) -> None:
         """Save `state` to `target` (`_target()`; only ever called under the lock, so leftover temp files
@@ -452,8 +497,7 @@ class ProgressStore:
 def _serialized(state: dict[str, Any]) -> str:
     """`state` as JSON text with one top-level key per line: readable, and written by json's C encoder
     (an `indent` would switch it to the pure-Python one, several times slower)."""
-    fields = ",\n".join(f"  {json.dumps(key, ensure_ascii=False)}: {json.dumps(value, ensure_ascii=False)}"
-                         for key, value in state.items())
+    fields = ",\n".join(f"  {_to_json(key)}: {_to_json(value)}" for key, value in state.items())
     return "{\n" + fields + "\n}\n"
 
 

@@ -27,7 +27,6 @@ The format (README.md, "Writing your own course"):
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 TYPE_CHECKING = False  # typing costs a fresh process ~10 ms; annotations are strings here
 if TYPE_CHECKING:
@@ -37,19 +36,18 @@ from .. import messages
 from ..errors import CourseError, MilestoneDefinitionError
 from ..milestone import MODULE_NAME, OPTIONAL_FIELDS, REQUIRED_FIELDS, validated
 from .model import ContractPlace, Course, ModuleSpec
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:
-    import tomli as tomllib
+from .toml_files import keep_parse, kept_parse, toml
 
 TOP_LEVEL_KEYS = {"course", "modules", "milestones", "contract"}
 MILESTONE_KEYS = {"id", *REQUIRED_FIELDS, *OPTIONAL_FIELDS}
+SHIPPED_FOLDER = Path(__file__).parent
+"""Where the shipped course files are; their TOML parse is kept beside them (`toml_files`)."""
 _cache: dict[Path, tuple[tuple[int, int], Course]] = {}
 
 
 def load_course_file(path: Path) -> Course:
-    """The course in the TOML file `path`, validated (cached while the file is unchanged).
+    """The course in the TOML file `path`, validated (cached while the file is unchanged; a shipped
+    course's parse is also kept on disk, see `toml_files`).
 
     Raises `CourseError` (one line, naming the file and the bad value) when it cannot be read or
     is not a valid course.
@@ -61,13 +59,19 @@ def load_course_file(path: Path) -> Course:
         cached = _cache.get(path)
         if cached and cached[0] == key:
             return cached[1]
-        data = path.read_bytes()
+        shipped = path.parent == SHIPPED_FOLDER
+        raw = kept_parse(path, stat) if shipped else None
+        data = path.read_bytes() if raw is None else b""
     except OSError as error:
         raise CourseError(messages.course_file_unreadable(path, error.strerror or str(error))) from None
-    try:
-        raw = tomllib.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-        raise CourseError(messages.course_file_not_toml(path, str(error))) from None
+    if raw is None:
+        tomllib = toml()
+        try:
+            raw = tomllib.loads(data.decode("utf-8"))
+        except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+            raise CourseError(messages.course_file_not_toml(path, str(error))) from None
+        if shipped:
+            keep_parse(path, stat, raw)
     course = parse_course(raw, path)
     _cache[path] = (key, course)
     return course

@@ -3,44 +3,36 @@
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass
-from pathlib import Path
+from collections import namedtuple
+
 TYPE_CHECKING = False  # typing costs a fresh process ~10 ms; annotations are strings here
 if TYPE_CHECKING:
     from typing import Any
 
-
-@dataclass(frozen=True)
-class ModuleSpec:
-    """One module of a course: its full name ("08_dataloader"), number (8) and the package module it
-    exports to ("tinytorch.core.dataloader")."""
-
-    name: str
-    number: int
-    exports: str
+# Immutable records as namedtuples: every command line start defines them, and a dataclass costs a
+# fresh process the `dataclasses` import (about 6 ms, most of it `inspect`) plus compiling each class.
 
 
-@dataclass(frozen=True)
-class ContractPlace:
-    """Where a verification finds one name of the student's package: module paths tried in order,
-    and the course module to export when the name is in none of them."""
+class ModuleSpec(namedtuple("ModuleSpec", ("name", "number", "exports"))):
+    """One module of a course: its full name ("08_dataloader", str), number (8, int) and the package
+    module it exports to ("tinytorch.core.dataloader", str)."""
 
-    name: str
-    modules: tuple[str, ...]
-    export: str
+    __slots__ = ()
 
 
-@dataclass(frozen=True)
-class Course:
-    """A validated course. `definitions` maps milestone id to its `MILESTONES` entry, in unlock order;
-    `source` is the course file it was read from."""
+class ContractPlace(namedtuple("ContractPlace", ("name", "modules", "export"))):
+    """Where a verification finds one name of the student's package: `modules`, the module paths tried
+    in order (a tuple of str), and `export`, the course module to export when the name is in none of them."""
 
-    name: str
-    title: str
-    source: Path
-    modules: tuple[ModuleSpec, ...]
-    definitions: dict[str, dict[str, Any]]
-    contract: dict[str, ContractPlace]
+    __slots__ = ()
+
+
+class Course(namedtuple("Course", ("name", "title", "source", "modules", "definitions", "contract"))):
+    """A validated course: `name` and `title` (str), `source` (the course file's `Path`), `modules` (a
+    tuple of `ModuleSpec` in course order), `definitions` (milestone id -> its `MILESTONES` entry, in
+    unlock order) and `contract` (name -> `ContractPlace`)."""
+
+    __slots__ = ()
 
     @property
     def order(self) -> list[str]:

@@ -9,15 +9,15 @@ of the file that names it (the working folder for `--course` and `TINYTORCH_COUR
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from collections import namedtuple
 from pathlib import Path
 
 from .. import messages
 from ..errors import CourseError
 from ..project import find_project_root
+from .loader import SHIPPED_FOLDER
 
-COURSES_DIR = Path(__file__).parent
-SHIPPED_COURSES = {"classic": COURSES_DIR / "classic.toml", "tinytorch": COURSES_DIR / "tinytorch.toml"}
+SHIPPED_COURSES = {"classic": SHIPPED_FOLDER / "classic.toml", "tinytorch": SHIPPED_FOLDER / "tinytorch.toml"}
 DEFAULT_COURSE = "classic"
 TITO_COURSE = "tinytorch"  # the course tito teaches: import-tito's default
 ENV_VAR = "TINYTORCH_COURSE"
@@ -26,15 +26,12 @@ PYPROJECT_TABLE = "tinytorch-milestones"
 SETTING = "course"
 
 
-@dataclass(frozen=True)
-class CourseChoice:
+class CourseChoice(namedtuple("CourseChoice", ("value", "origin", "base"))):
     """A course named somewhere: `value` (a name or a path), `origin` (where it was named, for
     messages: "--course", "TINYTORCH_COURSE", a settings file's path, or "default") and `base`
     (the folder a relative path is taken from)."""
 
-    value: str
-    origin: str
-    base: Path
+    __slots__ = ()
 
     @property
     def is_default(self) -> bool:
@@ -85,8 +82,9 @@ def choose_course(explicit: str | None = None, start: Path | None = None) -> Cou
 
 
 def _pyproject_setting(path: Path) -> str | None:
-    from .loader import tomllib
+    from .toml_files import toml
 
+    tomllib = toml()
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:

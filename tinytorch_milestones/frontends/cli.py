@@ -57,7 +57,9 @@ class CommandsAction(argparse._SubParsersAction):  # argparse's own subcommand a
         """Command `name`'s parser, made and configured on first use; raises `MilestoneError` for an unknown name."""
         command = find_command(name)
         if name not in self._name_parser_map:
-            command.configure(self.add_parser(name, description=command.help, parents=[_repeated_global_options()]))
+            parser = self.add_parser(name, description=command.help)
+            _global_options(parser, argparse.SUPPRESS)  # they may also follow the command
+            command.configure(parser)
         return self._name_parser_map[name]
 
     def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
@@ -113,13 +115,6 @@ def _choose_course(course: str | None) -> None:
     from ..core import courses, registry
 
     os.environ[courses.ENV_VAR] = str(registry.use_course(courses.choose_course(course)).source)
-
-
-def _repeated_global_options() -> argparse.ArgumentParser:
-    """The global options again, for a command's parser: they may also follow the command."""
-    parser = argparse.ArgumentParser(add_help=False)
-    _global_options(parser, argparse.SUPPRESS)
-    return parser
 
 
 def build_parser(parser: argparse.ArgumentParser | None = None) -> argparse.ArgumentParser:

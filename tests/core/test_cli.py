@@ -99,11 +99,6 @@ def test_status_text_is_the_detailed_status_view_the_magic_shows(progress_file, 
     assert "    First learning algorithm with automatic weight updates\n" in out
 
 
-def _subcommand_parsers(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
-    (subparsers,) = [action for action in parser._actions if isinstance(action, argparse._SubParsersAction)]
-    return subparsers._name_parser_map
-
-
 def _arguments(parser: argparse.ArgumentParser) -> dict[tuple[str, ...], tuple[object, ...]]:
     return {tuple(action.option_strings) or (action.dest,): (action.help, action.nargs, action.metavar, action.default)
             for action in parser._actions if action.dest not in ("help", "progress_file", "course", "debug")}
@@ -115,10 +110,11 @@ def test_the_cli_and_the_magic_are_built_from_one_definition_of_each_command() -
 
     parser = cli.build_parser()
     assert parser.description == messages.CLI_DESCRIPTION
-    subparsers = _subcommand_parsers(parser)
-    assert list(subparsers) == list(COMMANDS) == list(messages.COMMAND_HELP)
+    assert list(COMMANDS) == list(messages.COMMAND_HELP)
+    commands = cli._parsers_of(parser).commands
     texts = {value for value in vars(messages).values() if isinstance(value, str)}
-    for name, sub in subparsers.items():
+    for name in COMMANDS:
+        sub = commands.parser_for(name)
         magic = magic_parser(COMMANDS[name])
         assert sub.description == magic.description == messages.COMMAND_HELP[name]
         assert _arguments(sub) == _arguments(magic), name

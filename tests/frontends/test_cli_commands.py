@@ -17,14 +17,21 @@ from tinytorch_milestones.frontends.commands import COMMANDS
 from ..core.conftest import run_cli
 
 UNLOCK_ALL_OF_PERCEPTRON = ("complete", "00_setup", "01", "tensor", "02")
+EVERY_COMMAND_WITH_ITS_HELP = " ".join(f"{name} {command.help}" for name, command in COMMANDS.items())
+
+
+def _listed_commands(overview: str) -> str:
+    """The overview's list of commands ("progress  show the ...  list  list the ..."), whitespace folded."""
+    listing = overview.split("\n  COMMAND\n", 1)[1].split("\n\n", 1)[0]
+    return " ".join(listing.split())
 
 
 def test_help_lists_every_command_and_help_command_equals_its_own_help() -> None:
     overview = run_cli("help")
     assert overview.returncode == 0 and overview.stderr == ""
     assert overview.stdout == run_cli("--help").stdout
+    assert _listed_commands(overview.stdout) == " ".join(EVERY_COMMAND_WITH_ITS_HELP.split())
     for name, command in COMMANDS.items():
-        assert name in overview.stdout
         one = run_cli("help", name)
         assert one.returncode == 0
         assert one.stdout == run_cli(name, "--help").stdout
@@ -129,8 +136,36 @@ def test_tito_mounted_help_names_tito_and_lists_the_commands(progress_file, caps
     assert "unknown command 'lsit'. Did you mean 'list'?" in capsys.readouterr().err
 
 
+def _tito_exit(tito: argparse.ArgumentParser, argv: list[str], capsys: pytest.CaptureFixture[str]) -> str:
+    """What tito prints for `argv` when argparse itself ends the process with exit code 0 (`--help`)."""
+    with pytest.raises(SystemExit) as exit_info:
+        tito.parse_args(argv)
+    assert exit_info.value.code == 0
+    return capsys.readouterr().out
+
+
+def test_tito_mounted_parser_lists_every_command_and_gives_each_its_own_help(tmp_path, progress_file, capsys) -> None:
+    tito = argparse.ArgumentParser(prog="tito")
+    cli.build_parser(tito.add_subparsers(dest="command").add_parser("milestones"))
+    overview = _tito_exit(tito, ["milestones", "--help"], capsys)
+    assert overview.startswith("usage: tito milestones ")
+    assert _listed_commands(overview) == " ".join(EVERY_COMMAND_WITH_ITS_HELP.split())
+    for name, command in COMMANDS.items():
+        own = _tito_exit(tito, ["milestones", name, "--help"], capsys)
+        assert own.startswith(f"usage: tito milestones {name} ")
+        assert " ".join(command.help.split()) in " ".join(own.split())
+        assert "--progress-file PATH" in own
+        assert cli.run(tito.parse_args(["milestones", "help", name])) == 0
+        assert capsys.readouterr().out == own
+    elsewhere = tmp_path / "elsewhere.json"
+    assert cli.run(tito.parse_args(["milestones", "complete", "01", "--progress-file", str(elsewhere)])) == 0
+    assert json.loads(elsewhere.read_text())["completed_modules"] == ["01_tensor"]
+    assert not progress_file.exists()
+
+
 def test_building_the_parser_imports_no_service_and_progress_no_verify_service() -> None:
-    services = ("tinytorch_milestones.services.verify", "tinytorch_milestones.services.export", "nbformat", "pytest")
+    services = ("tinytorch_milestones.services.verify", "tinytorch_milestones.services.export", "nbformat", "pytest",
+                "tinytorch_milestones.services.classroom", "tinytorch_milestones.frontends.classroom")
     code = (
         "import sys\n"
         "from tinytorch_milestones.frontends import cli\n"

@@ -11,8 +11,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
-from typing import Any, NamedTuple
+from collections import namedtuple
 
 from ..core import messages
 from ..core.errors import MilestoneError
@@ -29,41 +28,60 @@ from .commands import (
     find_command,
 )
 
+TYPE_CHECKING = False  # typing costs a fresh process about 4 ms that `complete` and `status` need not pay
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from typing import Any
+
 PROG = messages.PROG
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_UNEXPECTED, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 COMMAND_DEST = "milestones_command"
 PARSERS_DEST = "milestones_parsers"
 
 
-class CommandsAction(argparse._SubParsersAction):  # argparse's own subcommand action, with our error for a bad name
-    """argparse's subcommands, except that an unknown name is one line naming the closest valid commands."""
+class CommandsAction(argparse._SubParsersAction):  # argparse's own subcommand action, its parsers made on demand
+    """argparse's subcommands, except that a command's parser is made when first needed (the command is
+    chosen, or its help asked for), and an unknown name is one line naming the closest valid commands.
+
+    The overview (`--help`) lists every command from `COMMANDS` without making a parser.
+    """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.choices = None  # argparse would refuse an unknown name before `__call__`, without "did you mean"
+        self._choices_actions.extend(
+            self._ChoicesPseudoAction(name, (), command.help) for name, command in COMMANDS.items()
+        )
+
+    def parser_for(self, name: str) -> argparse.ArgumentParser:
+        """Command `name`'s parser, made and configured on first use; raises `MilestoneError` for an unknown name."""
+        command = find_command(name)
+        if name not in self._name_parser_map:
+            parser = self.add_parser(name, description=command.help)
+            _global_options(parser, argparse.SUPPRESS)  # they may also follow the command
+            command.configure(parser)
+        return self._name_parser_map[name]
 
     def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
                  values: Any, option_string: str | None = None) -> None:
         try:
-            find_command(values[0])
+            self.parser_for(values[0])
         except MilestoneError as error:
             raise argparse.ArgumentError(None, str(error)) from None
         super().__call__(parser, namespace, values, option_string)
 
 
-class Parsers(NamedTuple):
-    """The top-level parser and one parser per command, kept in the parsed arguments for `help`."""
+class Parsers(namedtuple("Parsers", ("top", "commands"))):
+    """The top-level parser (`top`) and its `CommandsAction` (`commands`), kept in the parsed arguments for `help`."""
 
-    top: argparse.ArgumentParser
-    commands: dict[str, argparse.ArgumentParser]
+    __slots__ = ()
 
 
-class TerminalSession(NamedTuple):
-    """What a command may use in a terminal."""
+class TerminalSession(namedtuple("TerminalSession", ("progress_file", "parsers", "user_ns"), defaults=(None,))):
+    """What a command may use in a terminal: `progress_file` (a path or None for the default), `parsers`
+    (`Parsers`, or None to build them for `help`) and `user_ns` (always None: there is no kernel)."""
 
-    progress_file: str | None
-    parsers: Parsers | None
-    user_ns: None = None
+    __slots__ = ()
 
     def confirm(self, prompt: str) -> bool:
         if not sys.stdin.isatty():
@@ -80,7 +98,7 @@ class TerminalSession(NamedTuple):
 
     def help_text(self, command: str | None) -> str:
         parsers = self.parsers or _parsers_of(build_parser())
-        parser = parsers.top if command is None else parsers.commands[command]
+        parser = parsers.top if command is None else parsers.commands.parser_for(command)
         return parser.format_help().rstrip("\n")
 
 
@@ -100,17 +118,14 @@ def _choose_course(course: str | None) -> None:
 
 
 def build_parser(parser: argparse.ArgumentParser | None = None) -> argparse.ArgumentParser:
-    """The CLI's parser; pass tito's `milestones` subparser to mount every command under it."""
+    """The CLI's parser; pass tito's `milestones` subparser to mount every command under it.
+
+    Only the chosen command's parser is made (see `CommandsAction`), so a start pays for one command.
+    """
     if parser is None:
         parser = argparse.ArgumentParser(prog=PROG, description=messages.CLI_DESCRIPTION, epilog=messages.CLI_EPILOG)
     _global_options(parser, None)
-    subparsers = parser.add_subparsers(dest=COMMAND_DEST, metavar="COMMAND", action=CommandsAction)
-    repeated = argparse.ArgumentParser(add_help=False)  # the global options may also follow the command
-    _global_options(repeated, argparse.SUPPRESS)
-    commands = {}
-    for name, command in COMMANDS.items():
-        commands[name] = subparsers.add_parser(name, help=command.help, description=command.help, parents=[repeated])
-        command.configure(commands[name])
+    commands = parser.add_subparsers(dest=COMMAND_DEST, metavar="COMMAND", action=CommandsAction)
     parser.set_defaults(**{PARSERS_DEST: Parsers(parser, commands)})
     return parser
 

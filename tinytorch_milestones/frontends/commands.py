@@ -4,8 +4,10 @@ A handler takes the `Session` (what the frontend offers: the progress file, the 
 to ask a question, where live output goes) and the parsed arguments, and returns data or a renderable
 (one of the result types below, a `VerificationResult`, a string, or None); the frontend shows it.
 Services are imported inside handlers, so building a parser imports none of them. The records are
-NamedTuples rather than dataclasses: every command line start builds them, and a dataclass costs about
-ten times more to define (each generated method is compiled apart).
+named tuples (`collections.namedtuple`, as the core's `Milestone`) rather than dataclasses or
+`typing.NamedTuple`: every command line start defines them, a dataclass costs about ten times more to
+define (each generated method is compiled apart), and `typing` costs a start about 4 ms that
+`complete` and `status` otherwise never pay.
 
 Adding a command is one `Command(...)` entry in `COMMANDS` plus its help line in `core.messages.COMMAND_HELP`:
 
@@ -19,45 +21,43 @@ An option every CLI command takes (`--progress-file`, `--debug`) is added in `cl
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
+from collections import namedtuple
 
 from ..core import messages
 from ..core.errors import MilestoneError
 
+TYPE_CHECKING = False  # typing costs a fresh process about 4 ms; annotations are strings here
 if TYPE_CHECKING:
-    from ..services.export import ExportResult
+    from collections.abc import Callable, Mapping
+    from typing import Any, Protocol
+
+    class Session(Protocol):
+        """What a frontend offers a handler (`cli.TerminalSession`, `ipython.commands.KernelSession`); for type checkers only."""
+
+        progress_file: str | None
+        user_ns: Mapping[str, Any] | None  # the kernel's namespace, None outside IPython
+
+        def confirm(self, prompt: str) -> bool:
+            """The user's yes to `prompt`; raises `MilestoneError` when there is no way to ask."""
+
+        def on_output(self, line: str) -> None:
+            """Show one line of live output (a verification's log) as it appears."""
+
+        def help_text(self, command: str | None) -> str:
+            """This frontend's overview of commands (None), or one command's help."""
+
 
 # What an argument's value is, for Tab completion.
 MODULE, MILESTONE, COMMAND, PATH = "module", "milestone", "command", "path"
 DEFAULT_COMMAND = "progress"
 
 
-class Session(Protocol):
-    """What a frontend offers a handler."""
-
-    progress_file: str | None
-    user_ns: Mapping[str, Any] | None  # the kernel's namespace, None outside IPython
-
-    def confirm(self, prompt: str) -> bool:
-        """The user's yes to `prompt`; raises `MilestoneError` when there is no way to ask."""
-
-    def on_output(self, line: str) -> None:
-        """Show one line of live output (a verification's log) as it appears."""
-
-    def help_text(self, command: str | None) -> str:
-        """This frontend's overview of commands (None), or one command's help."""
-
-
-class Arg(NamedTuple):
-    """One argument: `names` and `options` as `argparse.ArgumentParser.add_argument` takes them.
-
-    `completes` says what Tab completes for its value (MODULE, MILESTONE, COMMAND, PATH, or None).
+class Arg(namedtuple("Arg", ("names", "options", "completes"), defaults=(None,))):
+    """One argument: `names` (tuple of str) and `options` (a mapping) as `argparse.ArgumentParser.add_argument`
+    takes them; `completes` says what Tab completes for its value (MODULE, MILESTONE, COMMAND, PATH, or None).
     """
 
-    names: tuple[str, ...]
-    options: Mapping[str, Any]
-    completes: str | None = None
+    __slots__ = ()
 
     @property
     def is_option(self) -> bool:
@@ -69,13 +69,13 @@ def arg(*names: str, completes: str | None = None, **options: Any) -> Arg:
     return Arg(names, options, completes)
 
 
-class Command(NamedTuple):
-    """One command: its name, its arguments, and the handler that carries it out."""
+class Command(namedtuple("Command", ("name", "handler", "arguments", "configure_more"), defaults=((), None))):
+    """One command: its `name`, the `handler` that carries it out (`(Session, argparse.Namespace) -> result`),
+    its `arguments` (a tuple of `Arg`, default none) and `configure_more` (None, or a function adding to an
+    `argparse.ArgumentParser` what `Arg` can't say, such as argument groups).
+    """
 
-    name: str
-    handler: Callable[[Session, argparse.Namespace], Any]
-    arguments: tuple[Arg, ...] = ()
-    configure_more: Callable[[argparse.ArgumentParser], None] | None = None  # argument groups `Arg` can't say
+    __slots__ = ()
 
     @property
     def help(self) -> str:
@@ -99,49 +99,48 @@ class Command(NamedTuple):
 
 # --- what handlers return ------------------------------------------------------------------------
 
-class View(NamedTuple):
-    """A view of the progress to show: "progress", "list" or "status"."""
+class View(namedtuple("View", ("kind",))):
+    """A view of the progress to show: `kind` is "progress", "list" or "status"."""
 
-    kind: str
-
-
-class JsonDocument(NamedTuple):
-    """Data to print as JSON (the core's `status()`)."""
-
-    data: Any
+    __slots__ = ()
 
 
-class Recorded(NamedTuple):
-    """A module recorded as complete, and the milestones that unlocked with it."""
+class JsonDocument(namedtuple("JsonDocument", ("data",))):
+    """`data` to print as JSON (the core's `status()`)."""
 
-    module_name: str
-    newly_unlocked: tuple[str, ...]
-
-
-class ModulesRecorded(NamedTuple):
-    """`complete`'s answer: each module once, in the order given."""
-
-    records: tuple[Recorded, ...]
+    __slots__ = ()
 
 
-class NotebookExported(NamedTuple):
-    """`export`'s answer; `found_notebook` is True when the notebook was not given but found."""
+class Recorded(namedtuple("Recorded", ("module_name", "newly_unlocked"))):
+    """A module recorded as complete (`module_name`), and the milestones that unlocked with it (`newly_unlocked`,
+    a tuple of ids)."""
 
-    result: ExportResult
-    found_notebook: bool
-
-
-class MilestoneInfo(NamedTuple):
-    """`info`'s answer: the core's `MilestoneTracker.milestone_info` for one milestone."""
-
-    info: dict[str, Any]
+    __slots__ = ()
 
 
-class ClassroomCommand(NamedTuple):
-    """`class` or `grade` with its arguments: `frontends.classroom` shows it (table, chart, progress bar)."""
+class ModulesRecorded(namedtuple("ModulesRecorded", ("records",))):
+    """`complete`'s answer: `records`, a tuple of `Recorded`, each module once, in the order given."""
 
-    name: str
-    args: argparse.Namespace
+    __slots__ = ()
+
+
+class NotebookExported(namedtuple("NotebookExported", ("result", "found_notebook"))):
+    """`export`'s answer: `result`, the export service's `ExportResult`, and `found_notebook`, True when the
+    notebook was not given but found."""
+
+    __slots__ = ()
+
+
+class MilestoneInfo(namedtuple("MilestoneInfo", ("info",))):
+    """`info`'s answer: `info`, the core's `MilestoneTracker.milestone_info` (a dict) for one milestone."""
+
+    __slots__ = ()
+
+
+class ClassroomCommand(namedtuple("ClassroomCommand", ("name", "args"))):
+    """`class` or `grade` (`name`) with its parsed `args`: `frontends.classroom` shows it (table, chart, progress bar)."""
+
+    __slots__ = ()
 
 
 class VerificationInterrupted(Exception):

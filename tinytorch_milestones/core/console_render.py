@@ -22,8 +22,14 @@ STATUS_STYLES = {"locked": "dim", "unlocked": "yellow", "completed": "green"}
 Row = dict[str, Any]
 
 
+def new_console() -> Console:
+    """A rich console for the terminal. Our text carries its emoji as characters, so rich's `:name:`
+    emoji codes are off: a course's ":tada:" stays as written, and the code table is never loaded."""
+    return Console(emoji=False)
+
+
 def _console(console: Any) -> Console:
-    return console if console is not None else Console()
+    return console if console is not None else new_console()
 
 
 def unlock_panel(milestone: Milestone, where: str | None = None) -> Panel:
@@ -108,7 +114,7 @@ def print_progress(console: Any, status: dict[str, Any]) -> None:
     """Print the progress table and the what's-next line."""
     console = _console(console)
     console.print(progress_table(status))
-    console.print(Panel(escape(status["next_text"]), title=messages.NEXT_TITLE, border_style="blue"))
+    console.print(Panel(escape(status["next_text"]), title=Text(messages.NEXT_TITLE), border_style="blue"))
 
 
 def print_unlocked_tests(console: Any, status: dict[str, Any]) -> None:

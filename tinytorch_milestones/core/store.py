@@ -53,7 +53,6 @@ bytes. Reading the same bytes again reuses a copy of that state instead of parsi
 _UNPARSED = object()
 _to_json = json.JSONEncoder(ensure_ascii=False).encode
 """`json.dumps(value, ensure_ascii=False)` without a new encoder per call."""
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 _FULL_MODULE_NAME = re.compile(r"[0-9]{2,}_[a-z][a-z0-9_]*")
 
@@ -189,6 +188,15 @@ def _decoded(data: bytes) -> tuple[str, int | None]:
     return text.removeprefix("\ufeff"), bad_at
 
 
+def _has_lone_surrogate(text: str) -> bool:
+    """Whether `text` holds a lone surrogate (a byte that was not UTF-8, or an escaped half of a pair)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
 def _pruned(document: Any) -> tuple[Any, int, int]:
     """`document` without text that is not Unicode and without values nested deeper than `MAX_DEPTH`.
 
@@ -199,7 +207,7 @@ def _pruned(document: Any) -> tuple[Any, int, int]:
 
     def kept(value: Any, depth: int) -> bool:
         nonlocal undecodable, too_deep
-        if isinstance(value, str) and _LONE_SURROGATE.search(value):
+        if isinstance(value, str) and _has_lone_surrogate(value):
             undecodable += 1
             return False
         if isinstance(value, (dict, list)) and depth > MAX_DEPTH:

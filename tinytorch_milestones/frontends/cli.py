@@ -142,9 +142,9 @@ def _with_defaults(args: argparse.Namespace, name: str) -> argparse.Namespace:
 
 
 def _console() -> Any:
-    from rich.console import Console
+    from ..core.console_render import new_console
 
-    return Console()
+    return new_console()
 
 
 def _terminal_status(progress_file: str | None) -> dict[str, Any]:

@@ -17,18 +17,31 @@ def temp_prefix(path: Path) -> str:
     return f".{path.name}."
 
 
-def write_temporary(path: Path, data: bytes | str, *, like: os.stat_result | None = None) -> Path:
+def write_temporary(path: Path, data: bytes | str, *, like: os.stat_result | None = None,
+                    exclusive: bool = False) -> Path:
     """Write `data` in full to a new temporary file beside `path`, fsync it, and return its path.
 
     The caller moves it over `path` with `os.replace` (then `fsync_folder`), or removes it; several
     files can so be written first and renamed together. Text is written as UTF-8. The file gets the
     usual permissions (the umask applies), or, given `like` (the `os.stat` of the file it will
     replace), that file's permission bits and, where allowed, its owner. On failure no temporary
-    file is left.
+    file is left. Its name is unique (`.<name>.<pid>.<random>.tmp`); for a caller that holds a lock
+    no other writer of `path` gets past (`exclusive`), it is always `.<name>.tmp`, and a dead
+    writer's leftover of that name is replaced, so none pile up.
     """
     payload = memoryview(data.encode("utf-8") if isinstance(data, str) else data)
-    temporary = path.with_name(f"{temp_prefix(path)}{os.getpid()}.{os.urandom(4).hex()}{TEMP_SUFFIX}")
-    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _BINARY, 0o666)
+    if exclusive:
+        temporary = path.with_name(f".{path.name}{TEMP_SUFFIX}")
+    else:
+        temporary = path.with_name(f"{temp_prefix(path)}{os.getpid()}.{os.urandom(4).hex()}{TEMP_SUFFIX}")
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _BINARY
+    try:
+        fd = os.open(temporary, flags, 0o666)
+    except FileExistsError:
+        if not exclusive:
+            raise
+        os.unlink(temporary)  # a leftover of a writer that died holding the lock
+        fd = os.open(temporary, flags, 0o666)
     try:
         try:
             if like is not None:
@@ -58,14 +71,14 @@ def _take_over(fd: int, like: os.stat_result) -> None:
             pass
 
 
-def write_atomically(path: Path, data: bytes | str, *, follow_symlinks: bool = False) -> None:
+def write_atomically(path: Path, data: bytes | str, *, follow_symlinks: bool = False, exclusive: bool = False) -> None:
     """Write `data` to a temporary file beside `path`, fsync it, rename it over `path`, fsync the folder.
 
     Text is written as UTF-8. A new file gets the usual permissions (the umask applies); a replaced
     one keeps its permission bits (and owner, where allowed). With `follow_symlinks`, a `path` that
     is a symbolic link stays one: the bytes replace the file it leads to. Anything but a regular file
     at `path` (a device, a pipe, a folder) raises `OSError` and is never replaced. On any failure the
-    temporary file is removed and the file is untouched.
+    temporary file is removed and the file is untouched. `exclusive`: as for `write_temporary`.
     """
     target = Path(os.path.realpath(path)) if follow_symlinks else path
     try:
@@ -74,7 +87,7 @@ def write_atomically(path: Path, data: bytes | str, *, follow_symlinks: bool = F
         like = None
     if like is not None and not stat.S_ISREG(like.st_mode):
         raise OSError(errno.EINVAL, "not a regular file, so it is not replaced", str(target))
-    temporary = write_temporary(target, data, like=like)
+    temporary = write_temporary(target, data, like=like, exclusive=exclusive)
     try:
         os.replace(temporary, target)
     except BaseException:

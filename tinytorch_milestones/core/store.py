@@ -9,7 +9,6 @@ file written by a newer version is read but never rewritten.
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import json
 import os
@@ -28,7 +27,7 @@ if TYPE_CHECKING:
     T = TypeVar("T")
 
 from . import messages
-from .atomic_file import TEMP_SUFFIX, temp_prefix, write_atomically
+from .atomic_file import write_atomically
 from .errors import ModuleNameError, ProgressFileError
 
 SCHEMA_VERSION = 2
@@ -333,10 +332,13 @@ class ProgressStore:
             found = os.fstat(fd)
             if not stat.S_ISREG(found.st_mode):
                 raise ProgressFileError(messages.progress_file_unreadable(self.path, messages.NOT_A_REGULAR_FILE))
-            chunks = []
-            while chunk := os.read(fd, max(found.st_size, 1 << 16)):
-                chunks.append(chunk)
-            return b"".join(chunks)
+            data = os.read(fd, found.st_size + 1)  # one read: a short read is the end of a regular file
+            if len(data) > found.st_size:  # it grew since fstat: read on to the end
+                chunks = [data]
+                while chunk := os.read(fd, 1 << 16):
+                    chunks.append(chunk)
+                data = b"".join(chunks)
+            return data
         except OSError as error:
             raise ProgressFileError(messages.progress_file_unreadable(self.path, error.strerror or str(error))) from None
         finally:
@@ -453,27 +455,20 @@ class ProgressStore:
             lock.close()
 
     def _write(self, state: dict[str, Any], target: Path) -> None:
-        """Save `state` to `target` (`_target()`; only ever called under the lock, so leftover temp files
-        are from dead writers)."""
-        prefix = temp_prefix(target)
-        with os.scandir(target.parent) as entries:
-            leftovers = [entry.path for entry in entries
-                         if entry.name.startswith(prefix) and entry.name.endswith(TEMP_SUFFIX)
-                         and len(entry.name) >= len(prefix) + len(TEMP_SUFFIX)]
-        for leftover in leftovers:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(leftover)
+        """Save `state` to `target` (`_target()`). Only ever called under the lock, so the temporary
+        file has one fixed name, and a dead writer's leftover is replaced rather than piling up."""
         data = _serialized(state).encode("utf-8")
         self._write_file(self.path, data, target)
         self._remember_written(data)
 
     def _write_file(self, path: Path, data: bytes | str, target: Path | None = None) -> None:
-        """`data` written atomically to `target` (default: where `path` leads), errors naming `path`."""
+        """`data` written atomically to `target`, the progress file's own place under the lock (`exclusive`);
+        else to where `path` leads (a backup). Errors name `path`."""
         try:
             if target is None:
                 write_atomically(path, data, follow_symlinks=True)
             else:
-                write_atomically(target, data)
+                write_atomically(target, data, exclusive=True)
         except OSError as error:
             raise ProgressFileError(messages.progress_file_unwritable(path, error.strerror or str(error))) from None
 

@@ -185,6 +185,22 @@ def test_tito_can_mount_the_parser_as_its_milestones_subcommand(progress_file, c
     assert json.loads(capsys.readouterr().out)["milestones"][0]["status"] == "unlocked"
 
 
+def test_help_under_titos_mount_leaves_titos_command_name_alone(progress_file, capsys) -> None:
+    tito = argparse.ArgumentParser(prog="tito")
+    commands = tito.add_subparsers(dest="command")  # tito dispatches on args.command
+    cli.build_parser(commands.add_parser("milestones", help="milestone progress"))
+    commands.add_parser("module")
+    commands.add_parser("export")
+
+    shown_for = {}
+    for topic in ([], ["module"], ["export"]):
+        args = tito.parse_args(["milestones", "help", *topic])
+        assert args.command == "milestones"  # so tito runs milestones, not its own module or export
+        shown_for[tuple(topic)] = (cli.run(args), capsys.readouterr())
+    assert shown_for[()][0] == 0 and "import-tito" in shown_for[()][1].out
+    assert shown_for[("module",)][0] == 2 and "unknown command 'module'" in shown_for[("module",)][1].err
+    assert shown_for[("export",)][0] == 0 and "NOTEBOOK" in shown_for[("export",)][1].out
+
 def test_no_command_shows_progress() -> None:
     done = run_cli()
     assert done.returncode == 0
@@ -259,3 +275,25 @@ def test_ctrl_c_at_the_reset_prompt_is_one_line_and_exit_130(progress_file) -> N
     assert proc.returncode == 130
     assert (prompt + rest).decode().endswith("? [y/N] Interrupted; nothing more was changed.\n")
     assert read_json(progress_file)["completed_modules"] == ["01_tensor"]
+
+
+@pytest.mark.parametrize("line, prog, problem", [
+    (["nope"], "tinytorch-milestones", "unknown command 'nope'"),
+    (["progress", "-x"], "tinytorch-milestones", "unrecognized arguments: -x"),
+    (["complete"], "tinytorch-milestones complete", "the following arguments are required: MODULE"),
+    (["--progress-file"], "tinytorch-milestones", "argument --progress-file: expected one argument"),
+])
+def test_a_command_line_argparse_refuses_is_one_line(line: list[str], prog: str, problem: str) -> None:
+    done = run_cli(*line)
+    assert done.returncode == 2 and done.stdout == ""
+    [error] = done.stderr.strip().splitlines()
+    assert error.startswith(f"{prog}: error: {problem}") and error.endswith(f"(see {prog} --help)")
+
+
+def test_an_output_that_cannot_show_emoji_still_gets_the_whole_answer(progress_file, monkeypatch) -> None:
+    monkeypatch.setenv("PYTHONIOENCODING", "ascii")
+    done = run_cli("complete", "00", "01", "02")
+    assert done.returncode == 0, done.stderr
+    assert "Recorded 02_autograd as complete; unlocked: perceptron." in done.stdout
+    assert "? MILESTONE UNLOCKED!" in done.stdout
+    assert read_json(progress_file)["completed_modules"] == ["00_setup", "01_tensor", "02_autograd"]

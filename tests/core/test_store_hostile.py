@@ -374,3 +374,45 @@ def test_a_schema_version_this_version_cannot_read_is_never_rewritten(progress_f
     assert done.returncode == 2 and "written by a newer version" in done.stderr
     assert MilestoneTracker().status()["completed_modules"] == ["00_setup"]
     assert progress_file.read_bytes() == before
+
+
+@pytest.mark.parametrize("leftover", ["file", "folder", "link"])
+def test_whatever_sits_at_the_temporary_name_a_write_goes_on_and_leaves_it_be(progress_file: Path, tmp_path: Path,
+                                                                            leftover: str) -> None:
+    write_bytes(progress_file, json.dumps({"completed_modules": ["00_setup"]}).encode())
+    temporary = progress_file.parent / ".progress.json.tmp"
+    precious = tmp_path / "precious.txt"
+    precious.write_text("a file of the user's\n")
+    if leftover == "file":
+        temporary.write_text('{"half": ')  # a writer died mid-write
+    elif leftover == "folder":
+        temporary.mkdir()
+        (temporary / "inside").write_text("kept\n")
+    else:
+        temporary.symlink_to(precious)
+
+    check_module_export("01")
+    check_module_export("02")
+
+    assert read_json(progress_file)["completed_modules"] == ["00_setup", "01_tensor", "02_autograd"]
+    assert precious.read_text() == "a file of the user's\n"
+    left = sorted(path.name for path in progress_file.parent.iterdir())
+    if leftover == "folder":
+        assert (temporary / "inside").read_text() == "kept\n"
+        assert left == [".progress.json.tmp", "progress.json", "progress.json.lock"]
+    else:
+        assert left == ["progress.json", "progress.json.lock"]
+
+
+@pytest.mark.parametrize("kind", ["loop of links", "file as folder"])
+def test_reset_of_a_path_that_cannot_be_a_file_is_one_line(tmp_path: Path, kind: str) -> None:
+    if kind == "loop of links":
+        path = tmp_path / "progress.json"
+        path.symlink_to(path)
+    else:
+        (tmp_path / "file").write_text("x\n")
+        path = tmp_path / "file" / "progress.json"
+    done = run_cli("--progress-file", str(path), "reset", "--yes")
+    assert done.returncode == 2, done.stderr
+    [line] = done.stderr.strip().splitlines()
+    assert line.startswith(f"tinytorch-milestones: error: cannot read progress file {path}")

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from tinytorch_milestones.core.courses import SHIPPED_COURSES, load_course_file, loader, toml_files
+from tinytorch_milestones.core.errors import CourseError
 
 LOAD_AND_REPORT = ("import sys, json\nfrom tinytorch_milestones.core import registry\n"
                    "print(json.dumps([registry.milestone_ids(), 'tomllib' in sys.modules]))")
@@ -76,8 +77,22 @@ def test_an_edited_course_file_is_parsed_again_and_its_new_parse_kept(shipped_co
     assert json.loads(kept.read_bytes())["data"]["milestones"][0]["description"].startswith("The first")
 
 
-@pytest.mark.parametrize("damage", [b"", b"{not json", b'{"source": [1, 2, 3], "data": {}}', b"[]",
-                                    b'{"source": "x", "data": []}'])
+def test_an_edit_that_keeps_the_files_size_and_time_is_still_seen(shipped_copy: Path) -> None:
+    load_course_file(shipped_copy)
+    found = shipped_copy.stat()
+    text = shipped_copy.read_text(encoding="utf-8")
+    edited = text.replace('"02_autograd"]', '"02_autogrud"]', 1)  # same length, a module the course lacks
+    assert len(edited) == len(text) and edited != text
+    shipped_copy.write_text(edited, encoding="utf-8")
+    os.utime(shipped_copy, ns=(found.st_atime_ns, found.st_mtime_ns))
+    loader._cache.clear()
+
+    with pytest.raises(CourseError, match="02_autogrud"):
+        load_course_file(shipped_copy)
+
+
+@pytest.mark.parametrize("damage", [b"", b"{not json", b'{"format": 2, "text": "x", "data": {}}', b"[]",
+                                    b'{"format": 1, "data": []}'])
 def test_a_damaged_kept_parse_is_ignored_and_replaced(shipped_copy: Path, damage: bytes) -> None:
     expected = load_course_file(shipped_copy)
     kept = toml_files.kept_parse_path(shipped_copy)
@@ -86,6 +101,14 @@ def test_a_damaged_kept_parse_is_ignored_and_replaced(shipped_copy: Path, damage
 
     assert load_course_file(shipped_copy) == expected
     assert json.loads(kept.read_bytes())["data"]["course"]["name"] == "copied"
+
+
+def test_a_pipe_where_the_parse_is_kept_is_ignored_without_waiting(shipped_copy: Path) -> None:
+    kept = toml_files.kept_parse_path(shipped_copy)
+    kept.parent.mkdir()
+    os.mkfifo(kept)
+
+    assert load_course_file(shipped_copy).order == ["perceptron", "xor", "mlp_digits", "cnn", "transformer"]
 
 
 def test_a_folder_that_cannot_hold_the_parse_changes_nothing(shipped_copy: Path) -> None:

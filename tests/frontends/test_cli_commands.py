@@ -178,3 +178,16 @@ def test_building_the_parser_imports_no_service_and_progress_no_verify_service()
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     assert lines[0] == "[]" and lines[-1] == "[]"
+
+
+def test_a_courses_text_is_shown_as_written_never_as_markup_or_emoji_codes(tmp_path) -> None:
+    from tinytorch_milestones.core.courses import SHIPPED_COURSES
+
+    text = SHIPPED_COURSES["classic"].read_text(encoding="utf-8").replace('name = "classic"', 'name = "marked"')
+    course = tmp_path / "marked.toml"
+    course.write_text(text.replace('name = "1957 - The Perceptron"', 'name = "1957 - The [red]Perceptron[/red] :tada:"'),
+                      encoding="utf-8")
+    for command in (["info", "perceptron"], ["progress"]):
+        done = run_cli("--course", str(course), *command)
+        assert done.returncode == 0, done.stderr
+        assert "The [red]Perceptron[/red] :tada:" in done.stdout

@@ -116,3 +116,4 @@ def test_without_a_course_setting_tito_numbers_are_the_current_courses(tmp_path:
     assert tito("module", "complete", "02", cwd=folder).returncode == 0
     state = json.loads(progress_file.read_text(encoding="utf-8"))
     assert state["completed_modules"] == ["02_activations"] and state["course"] == "tinytorch"
+

@@ -26,21 +26,22 @@ def write_temporary(path: Path, data: bytes | str, *, like: os.stat_result | Non
     usual permissions (the umask applies), or, given `like` (the `os.stat` of the file it will
     replace), that file's permission bits and, where allowed, its owner. On failure no temporary
     file is left. Its name is unique (`.<name>.<pid>.<random>.tmp`); for a caller that holds a lock
-    no other writer of `path` gets past (`exclusive`), it is always `.<name>.tmp`, and a dead
-    writer's leftover of that name is replaced, so none pile up.
+    no other writer of `path` gets past (`exclusive`), it is `.<name>.tmp`, and a dead writer's
+    leftover of that name is replaced, so none pile up (one that cannot be removed, a folder, is
+    left alone and a unique name used).
     """
     payload = memoryview(data.encode("utf-8") if isinstance(data, str) else data)
-    if exclusive:
-        temporary = path.with_name(f".{path.name}{TEMP_SUFFIX}")
-    else:
-        temporary = path.with_name(f"{temp_prefix(path)}{os.getpid()}.{os.urandom(4).hex()}{TEMP_SUFFIX}")
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _BINARY
+    temporary = path.with_name(f".{path.name}{TEMP_SUFFIX}") if exclusive else _unique_temporary(path)
     try:
         fd = os.open(temporary, flags, 0o666)
     except FileExistsError:
         if not exclusive:
             raise
-        os.unlink(temporary)  # a leftover of a writer that died holding the lock
+        try:
+            os.unlink(temporary)  # a leftover of a writer that died holding the lock
+        except OSError:  # something else is there (a folder): write beside it under a unique name
+            temporary = _unique_temporary(path)
         fd = os.open(temporary, flags, 0o666)
     try:
         try:
@@ -55,6 +56,10 @@ def write_temporary(path: Path, data: bytes | str, *, like: os.stat_result | Non
         temporary.unlink(missing_ok=True)
         raise
     return temporary
+
+
+def _unique_temporary(path: Path) -> Path:
+    return path.with_name(f"{temp_prefix(path)}{os.getpid()}.{os.urandom(4).hex()}{TEMP_SUFFIX}")
 
 
 def _take_over(fd: int, like: os.stat_result) -> None:

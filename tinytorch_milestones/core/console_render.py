@@ -22,10 +22,11 @@ STATUS_STYLES = {"locked": "dim", "unlocked": "yellow", "completed": "green"}
 Row = dict[str, Any]
 
 
-def new_console() -> Console:
-    """A rich console for the terminal. Our text carries its emoji as characters, so rich's `:name:`
-    emoji codes are off: a course's ":tada:" stays as written, and the code table is never loaded."""
-    return Console(emoji=False)
+def new_console(**options: Any) -> Console:
+    """A rich console for the terminal (`options` as `rich.console.Console` takes them). Our text
+    carries its emoji as characters, so rich's `:name:` emoji codes are off: a course's ":tada:"
+    stays as written, and the code table is never loaded."""
+    return Console(emoji=False, **options)
 
 
 def _console(console: Any) -> Console:

@@ -476,6 +476,11 @@ def cli_error(problem: Any) -> str:
     return f"{PROG}: error: {problem}"
 
 
+def usage_error(prog: str, problem: str) -> str:
+    """A command line argparse could not parse, in one line (`prog` is "tinytorch-milestones complete", ...)."""
+    return f"{prog}: error: {problem} (see {prog} --help)"
+
+
 def unknown_command(command: str, close: Sequence[str], valid: Sequence[str]) -> str:
     """A command name that does not exist, in the CLI or after `%milestones`."""
     return f"unknown command {command!r}.{_did_you_mean(close)} Valid commands: {quoted_list(valid)}"

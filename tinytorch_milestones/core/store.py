@@ -35,7 +35,7 @@ LIST_KEYS = ("completed_modules", "unlocked_milestones", "completed_milestones")
 TIMESTAMP_KEYS = ("modules", "unlocked", "completed")
 LOCK_TIMEOUT_SECONDS = 30.0
 LOCK_POLL_SECONDS = 0.005
-_READ_WITHOUT_WAITING = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+_READ = os.O_RDONLY | getattr(os, "O_BINARY", 0)
 _LOCK_TAKEN = frozenset({errno.EAGAIN, errno.EWOULDBLOCK, errno.EACCES, errno.EDEADLK})
 """What the OS says when another process holds the lock (flock's EWOULDBLOCK; msvcrt's EDEADLK on Windows)."""
 MAX_DEPTH = 100
@@ -321,19 +321,21 @@ class ProgressStore:
 
     def _read(self) -> bytes | None:
         """The file's bytes, or None when there is no file; anything but a regular file (a device such
-        as /dev/null, a pipe, a folder) raises `ProgressFileError` and is never read or replaced."""
+        as /dev/null, a pipe, a folder) raises `ProgressFileError` and is never opened or replaced.
+
+        The check comes before the open, which then may wait (for a pipe it never could return; a
+        file lease held by a file server is waited for, as any reader does)."""
         try:
-            fd = os.open(self.path, _READ_WITHOUT_WAITING)  # a pipe must not block the open
+            self._refuse_if_not_a_file()
+            fd = os.open(self.path, _READ)
         except FileNotFoundError:
             return None
         except OSError as error:
             raise ProgressFileError(messages.progress_file_unreadable(self.path, error.strerror or str(error))) from None
         try:
-            found = os.fstat(fd)
-            if not stat.S_ISREG(found.st_mode):
-                raise ProgressFileError(messages.progress_file_unreadable(self.path, messages.NOT_A_REGULAR_FILE))
-            data = os.read(fd, found.st_size + 1)  # one read: a short read is the end of a regular file
-            if len(data) > found.st_size:  # it grew since fstat: read on to the end
+            size = os.fstat(fd).st_size
+            data = os.read(fd, size + 1)  # one read: a short read is the end of a regular file
+            if len(data) > size:  # it grew since fstat: read on to the end
                 chunks = [data]
                 while chunk := os.read(fd, 1 << 16):
                     chunks.append(chunk)
@@ -404,6 +406,8 @@ class ProgressStore:
                 return Path(os.path.realpath(self.path)), True
         except FileNotFoundError:
             return Path(os.path.realpath(self.path)), False
+        except OSError as error:  # a loop of links, a file where a folder should be, no permission
+            raise ProgressFileError(messages.progress_file_unreadable(self.path, error.strerror or str(error))) from None
         if not stat.S_ISREG(found.st_mode):
             raise ProgressFileError(messages.progress_file_unreadable(self.path, messages.NOT_A_REGULAR_FILE))
         return self.path, True

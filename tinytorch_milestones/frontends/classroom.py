@@ -208,26 +208,26 @@ def grade_text(report: GradeReport, args: argparse.Namespace) -> str | None:
 
 def class_cli(args: argparse.Namespace) -> int:
     """`tinytorch-milestones class`: the table, or CSV / JSON on stdout."""
-    from rich.console import Console
+    from ..core.console_render import new_console
 
     rows, text = class_output(args)
     if text is not None:
         print(text)
     else:
-        Console().print(class_table(rows))
+        new_console().print(class_table(rows))
     return EXIT_OK
 
 
 def grade_cli(args: argparse.Namespace) -> int:
     """`tinytorch-milestones grade`: progress on stderr, then the table or CSV / JSON on stdout; 130 if interrupted."""
-    from rich.console import Console
+    from ..core.console_render import new_console
 
-    report = grade_report(args, Console(stderr=True))
+    report = grade_report(args, new_console(stderr=True))
     text = grade_text(report, args)
     if text is not None:
         print(text)
     else:
-        Console().print(grade_table(report))
+        new_console().print(grade_table(report))
     if report.interrupted:
         print(messages.GRADING_INTERRUPTED, file=sys.stderr)
         return EXIT_INTERRUPTED
@@ -239,7 +239,7 @@ def grade_cli(args: argparse.Namespace) -> int:
 def class_magic(context: Any, args: argparse.Namespace) -> None:
     """`%milestones class`: the table and the chart (or the CSV / JSON text)."""
     from IPython.display import Image, display
-    from rich.console import Console
+    from ..core.console_render import new_console
 
     from .views.class_chart import class_chart_png
 
@@ -247,7 +247,7 @@ def class_magic(context: Any, args: argparse.Namespace) -> None:
     if text is not None:
         print(text)
         return
-    Console().print(class_table(rows))
+    new_console().print(class_table(rows))
     try:
         png = class_chart_png(rows)
     except ImportError:
@@ -258,9 +258,9 @@ def class_magic(context: Any, args: argparse.Namespace) -> None:
 
 def grade_magic(context: Any, args: argparse.Namespace) -> None:
     """`%milestones grade`: the progress bar, then the table (or CSV / JSON)."""
-    from rich.console import Console
+    from ..core.console_render import new_console
 
-    console = Console()
+    console = new_console()
     report = grade_report(args, console)
     text = grade_text(report, args)
     if text is not None:

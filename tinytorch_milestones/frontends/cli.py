@@ -9,6 +9,7 @@ Services and rich are imported only by the command that needs them.
 from __future__ import annotations
 
 import argparse
+import io
 import os
 import sys
 from collections import namedtuple
@@ -31,12 +32,20 @@ from .commands import (
 TYPE_CHECKING = False  # typing costs a fresh process about 4 ms that `complete` and `status` need not pay
 if TYPE_CHECKING:
     from collections.abc import Sequence
-    from typing import Any
+    from typing import Any, NoReturn
 
 PROG = messages.PROG
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_UNEXPECTED, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 COMMAND_DEST = "milestones_command"
 PARSERS_DEST = "milestones_parsers"
+
+
+class CommandLineParser(argparse.ArgumentParser):
+    """argparse's parser, except that a command line it cannot parse is one line on stderr (no usage
+    block; the line says where `--help` is), as every refusal of this CLI is; exits 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, messages.usage_error(self.prog, message) + "\n")
 
 
 class CommandsAction(argparse._SubParsersAction):  # argparse's own subcommand action, its parsers made on demand
@@ -123,7 +132,7 @@ def build_parser(parser: argparse.ArgumentParser | None = None) -> argparse.Argu
     Only the chosen command's parser is made (see `CommandsAction`), so a start pays for one command.
     """
     if parser is None:
-        parser = argparse.ArgumentParser(prog=PROG, description=messages.CLI_DESCRIPTION, epilog=messages.CLI_EPILOG)
+        parser = CommandLineParser(prog=PROG, description=messages.CLI_DESCRIPTION, epilog=messages.CLI_EPILOG)
     _global_options(parser, None)
     commands = parser.add_subparsers(dest=COMMAND_DEST, metavar="COMMAND", action=CommandsAction)
     parser.set_defaults(**{PARSERS_DEST: Parsers(parser, commands)})
@@ -245,6 +254,8 @@ def run(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of `tinytorch-milestones` and `python -m tinytorch_milestones`."""
+    if isinstance(sys.stdout, io.TextIOWrapper):  # an output that cannot show a character (an ASCII-only
+        sys.stdout.reconfigure(errors="replace")  # locale, PYTHONIOENCODING=ascii) gets "?", not a failed command
     args = build_parser().parse_args(argv)
     try:
         return run(args)

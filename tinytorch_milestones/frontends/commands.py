@@ -241,7 +241,7 @@ def _configure_classroom(name: str) -> Callable[[argparse.ArgumentParser], None]
 
 
 def _help(session: Session, args: argparse.Namespace) -> str:
-    return session.help_text(None if args.command is None else find_command(args.command).name)
+    return session.help_text(None if args.help_topic is None else find_command(args.help_topic).name)
 
 
 _JSON = arg("--json", action="store_true", help=messages.ARG_HELP_JSON)
@@ -276,7 +276,8 @@ COMMANDS: dict[str, Command] = {command.name: command for command in (
         arg("--apply", action="store_true", help=messages.ARG_HELP_APPLY),
     )),
     Command("help", _help, (
-        arg("command", completes=COMMAND, nargs="?", metavar="COMMAND", help=messages.ARG_HELP_COMMAND),
+        # not "command": tito, which mounts these commands, keeps its own command's name there
+        arg("help_topic", completes=COMMAND, nargs="?", metavar="COMMAND", help=messages.ARG_HELP_COMMAND),
     )),
 )}
 

@@ -13,9 +13,10 @@ from ..core.console_render import STATUS_STYLES
 
 
 def info_table(info: dict[str, Any]) -> Table:
-    """`MilestoneTracker.milestone_info` as a two-column rich table under the milestone's name."""
+    """`MilestoneTracker.milestone_info` as a two-column rich table under the milestone's name; a course's
+    text is shown as written (never read as rich markup)."""
     labels = messages.COURSE_INFO_LABELS
-    table = Table(title=info["name"], box=box.SIMPLE, show_header=False, title_justify="left")
+    table = Table(title=Text(info["name"]), box=box.SIMPLE, show_header=False, title_justify="left")
     table.add_column(style="bold")
     table.add_column()
     rows = [
@@ -30,7 +31,7 @@ def info_table(info: dict[str, Any]) -> Table:
         (labels["run"], f"{info['run_command']}  |  {info['magic_command']}"),
     ]
     for label, value in rows:
-        table.add_row(label, value)
+        table.add_row(label, value if isinstance(value, Text) else Text(value))
     table.add_row("", Text(f"{info['description']}\n{info['unlock_message']}", style="dim"))
     return table
 

@@ -27,9 +27,9 @@ class MilestonesCommand:
     def __init__(self, config: Any = None, console: Any = None) -> None:
         self.config = config
         if console is None:
-            from rich.console import Console
+            from ..core.console_render import new_console
 
-            console = Console()
+            console = new_console()
         self.console = console
 
     def add_arguments(self, parser: argparse.ArgumentParser) -> None:

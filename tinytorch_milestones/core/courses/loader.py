@@ -59,19 +59,23 @@ def load_course_file(path: Path) -> Course:
         cached = _cache.get(path)
         if cached and cached[0] == key:
             return cached[1]
-        shipped = path.parent == SHIPPED_FOLDER
-        raw = kept_parse(path, stat) if shipped else None
-        data = path.read_bytes() if raw is None else b""
+        data = path.read_bytes()
     except OSError as error:
         raise CourseError(messages.course_file_unreadable(path, error.strerror or str(error))) from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise CourseError(messages.course_file_not_toml(path, str(error))) from None
+    shipped = path.parent == SHIPPED_FOLDER
+    raw = kept_parse(path, text) if shipped else None
     if raw is None:
         tomllib = toml()
         try:
-            raw = tomllib.loads(data.decode("utf-8"))
-        except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+            raw = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as error:
             raise CourseError(messages.course_file_not_toml(path, str(error))) from None
         if shipped:
-            keep_parse(path, stat, raw)
+            keep_parse(path, text, raw)
     course = parse_course(raw, path)
     _cache[path] = (key, course)
     return course

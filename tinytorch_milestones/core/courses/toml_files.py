@@ -3,15 +3,18 @@
 `tomllib` is pure Python: importing it and parsing a course costs a fresh process several
 milliseconds, on every command line start. So the parse of a shipped course file is kept as JSON
 where Python keeps a module's bytecode (`__pycache__/` beside it, or under `PYTHONPYCACHEPREFIX`),
-valid while the file's modification time and size are unchanged, as bytecode is. The course is
-still validated from that parse on every load; only the TOML parsing is saved. Nothing is kept
-where bytecode is not written (`PYTHONDONTWRITEBYTECODE`) or the folder cannot be written.
+beside the text it was parsed from: it is used only while the file holds that very text (as a
+hash-checked .pyc is), however the file's time or size were kept. The course is still validated
+from that parse on every load; only the TOML parsing is saved. Nothing is kept where bytecode is
+not written (`PYTHONDONTWRITEBYTECODE`) or the folder cannot be written; a kept parse that is not
+a regular file (a pipe) or not readable is ignored.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import stat
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -20,7 +23,7 @@ TYPE_CHECKING = False  # typing costs a fresh process ~10 ms; annotations are st
 if TYPE_CHECKING:
     from typing import Any
 
-KEPT_PARSE_FORMAT = 1
+KEPT_PARSE_FORMAT = 2
 """Changes when what a kept parse holds changes, so an older one is parsed again."""
 
 
@@ -41,35 +44,52 @@ def kept_parse_path(path: Path) -> Path:
     return Path(cache_from_source(str(path))).with_name(f"{path.name}.json")
 
 
-def _source_key(found: os.stat_result) -> list[int]:
-    return [KEPT_PARSE_FORMAT, found.st_mtime_ns, found.st_size]
-
-
-def kept_parse(path: Path, found: os.stat_result) -> dict[str, Any] | None:
-    """The kept parse of `path` when it was made from the file as it is now (`found`: its `os.stat`), else None."""
+def kept_parse(path: Path, text: str) -> dict[str, Any] | None:
+    """The kept parse of `path` when it was made from `text` (the file's text now), else None."""
+    kept = _read_regular_file(kept_parse_path(path))
     try:
-        kept = json.loads(kept_parse_path(path).read_bytes())
-    except (OSError, ValueError):
+        kept = json.loads(kept) if kept is not None else None
+    except ValueError:
         return None
-    if isinstance(kept, dict) and kept.get("source") == _source_key(found) and isinstance(kept.get("data"), dict):
+    if (isinstance(kept, dict) and kept.get("format") == KEPT_PARSE_FORMAT and kept.get("text") == text
+            and isinstance(kept.get("data"), dict)):
         return kept["data"]
     return None
 
 
-def keep_parse(path: Path, found: os.stat_result, raw: dict[str, Any]) -> None:
-    """Keep `raw`, the parse of `path` as it was when `found` (its `os.stat`) was taken; silently
-    nothing where bytecode is not written, the folder cannot be written, or the parse is not plain JSON data."""
+def keep_parse(path: Path, text: str, raw: dict[str, Any]) -> None:
+    """Keep `raw`, the parse of `text` (the course file `path`'s text); silently nothing where bytecode
+    is not written, the folder cannot be written, or the parse is not plain JSON data."""
     from ..atomic_file import write_atomically
 
     if sys.dont_write_bytecode:
         return
     try:
-        text = json.dumps({"source": _source_key(found), "data": raw}, ensure_ascii=False)
+        kept = json.dumps({"format": KEPT_PARSE_FORMAT, "text": text, "data": raw}, ensure_ascii=False)
     except (TypeError, ValueError):  # a TOML date or time has no JSON form
         return
     target = kept_parse_path(path)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        write_atomically(target, text)
+        write_atomically(target, kept)
     except OSError:
         return
+
+
+def _read_regular_file(path: Path) -> bytes | None:
+    """`path`'s bytes when it is a regular file that can be read at once, else None (never waits on a pipe)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except OSError:
+        return None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        chunks = []
+        while chunk := os.read(fd, 1 << 16):
+            chunks.append(chunk)
+        return b"".join(chunks)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)

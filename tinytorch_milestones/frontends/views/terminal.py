@@ -11,9 +11,9 @@ from .kinds import ViewKind
 
 def _rendered(*renderables: Any) -> str:
     """`renderables` as the text the terminal shows: coloured on a colour terminal, plain otherwise."""
-    from rich.console import Console
+    from ...core.console_render import new_console
 
-    console = Console(width=shutil.get_terminal_size((100, 24)).columns)
+    console = new_console(width=shutil.get_terminal_size((100, 24)).columns)
     with console.capture() as capture:
         for renderable in renderables:
             console.print(renderable)

@@ -37,6 +37,10 @@ def notebook_is_folder(notebook: Any) -> str:
     return f"{os.fspath(notebook)} is a folder, not a notebook (.ipynb) file"
 
 
+def notebook_not_a_regular_file(notebook: Any) -> str:
+    return f"{os.fspath(notebook)} is not a regular file (a pipe or a device), so it is not read as a notebook"
+
+
 def not_a_notebook_file(notebook: Any) -> str:
     return f"{os.fspath(notebook)} is not a notebook: expected a .ipynb file"
 

@@ -21,13 +21,15 @@ CELL_TYPES = ("code", "markdown", "raw")
 
 
 def existing_notebook_path(notebook: str | os.PathLike[str]) -> Path:
-    """`notebook` as an absolute path, checked to be an existing `.ipynb` file."""
+    """`notebook` as an absolute path, checked to be an existing regular `.ipynb` file (raises `ExportError`)."""
     path = Path(notebook).expanduser()
     try:
         if not path.exists():
             raise ExportError(messages.notebook_missing(notebook))
         if path.is_dir():
             raise ExportError(messages.notebook_is_folder(notebook))
+        if not path.is_file():  # reading a pipe would wait for a writer that may never come
+            raise ExportError(messages.notebook_not_a_regular_file(notebook))
         if path.suffix.lower() != NOTEBOOK_SUFFIX:
             raise ExportError(messages.not_a_notebook_file(notebook))
         return path.resolve(strict=True)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import signal
 import subprocess
@@ -23,6 +22,8 @@ from tinytorch_milestones.services.export.target import default_package_root
 from tinytorch_milestones.services.verify import run_verification
 from tinytorch_milestones.services.verify.datasets import TINYDIGITS_PATH
 from tinytorch_milestones.services.verify.target import find_project_dir
+
+from processes import process_gone
 
 NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
 
@@ -245,16 +246,6 @@ HANGING_TEST = """
         print("started", flush=True)
         time.sleep(120)
 """
-
-
-def process_gone(pid: int) -> bool:
-    """True once `pid` has exited (a zombie left for its parent to reap counts as gone)."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return True
-    status = Path(f"/proc/{pid}/status")
-    return status.exists() and "\nState:\tZ" in status.read_text()
 
 
 @pytest.fixture

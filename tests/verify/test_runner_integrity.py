@@ -17,6 +17,8 @@ from tinytorch_milestones.core.errors import MilestoneError
 from tinytorch_milestones.services.verify import run_verification, verify_milestone
 from tinytorch_milestones.services.verify.subprocess_run import MAX_OUTPUT_CHARS
 
+from processes import process_gone
+
 
 
 def progress(progress_file: Path) -> dict:
@@ -29,16 +31,6 @@ def attempts(progress_file: Path, milestone_id: str) -> list[dict]:
 
 def write_test(folder: Path, name: str, body: str) -> None:
     (folder / name).write_text(textwrap.dedent(body), encoding="utf-8")
-
-
-def process_gone(pid: int) -> bool:
-    """True once `pid` has exited (a zombie left for its parent to reap counts as gone)."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return True
-    status = Path(f"/proc/{pid}/status")
-    return status.exists() and "\nState:\tZ" in status.read_text()
 
 
 def prepend_to_package(project: Path, code: str) -> None:

@@ -177,3 +177,14 @@ def test_hostile_files_are_rows_and_never_block(tmp_path: Path) -> None:
         "huge": "not a progress file: larger than 16 MB",
         "zero": "cannot read: not a regular file",
     }
+
+
+def test_a_file_saved_with_a_byte_order_mark_reads_as_the_core_reads_it(tmp_path: Path) -> None:
+    file = tmp_path / "frank" / "progress.json"
+    file.parent.mkdir()
+    file.write_bytes(b"\xef\xbb\xbf" + json.dumps({"completed_modules": ["00_setup", "01_tensor"]}).encode())
+
+    [row] = class_rows([str(file)])
+
+    assert row.problem is None
+    assert row.completed_modules == ["00_setup", "01_tensor"]

@@ -73,9 +73,10 @@ def read_limited(path: Path, limit: int = MAX_PROGRESS_BYTES) -> bytes:
 
 
 def _problem_of(data: bytes) -> str | None:
-    """Why `data` is not a usable progress file (one line), or None when it is one."""
+    """Why `data` is not a usable progress file (one line), or None when it is one. A UTF-8
+    byte-order mark is allowed, as the core's reader allows it."""
     try:
-        text = data.decode("utf-8")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         return messages.not_utf8(error.start)
     try:

@@ -414,23 +414,30 @@ class ProgressStore:
 
     @contextmanager
     def _locked(self) -> Iterator[Path]:
-        """Hold the cross-process lock beside the file, yielding `_target()`; a lock that cannot be had is one clear error.
-
-        The lock is `zc.lockfile`'s: `flock` on `progress.json.lock` (a byte lock on Windows), the
-        same lock `filelock` takes, so every version of this store excludes every other. Nothing is
-        written to the lock file, and anything there but a regular file (a symbolic link, a pipe, a
-        folder) is refused, so a planted link cannot lead the lock to another file. A taken lock is
-        tried again every `LOCK_POLL_SECONDS` for `LOCK_TIMEOUT_SECONDS`.
-        """
-        from zc.lockfile import LockError, SimpleLockFile
-
+        """Hold the cross-process lock beside the file, yielding `_target()`; a lock that cannot be had is one clear error."""
         target, exists = self._target()
-        lock_path = target.with_name(target.name + ".lock")
         if not exists:
             try:
                 target.parent.mkdir(parents=True, exist_ok=True)
             except OSError as error:
                 raise ProgressFileError(messages.progress_file_unwritable(self.path, error.strerror or str(error))) from None
+        lock = self._take_lock(target.with_name(target.name + ".lock"))
+        try:
+            yield target
+        finally:
+            lock.close()
+
+    def _take_lock(self, lock_path: Path) -> Any:
+        """`zc.lockfile`'s lock on `lock_path` (an open `SimpleLockFile`; `close()` lets go).
+
+        It is `flock` on the file (a byte lock on Windows), the same lock `filelock` takes, so every
+        version of this store excludes every other. Nothing is written to the lock file, and anything
+        there but a regular file (a symbolic link, a pipe, a folder) is refused, so a planted link
+        cannot lead the lock to another file. A taken lock is tried again every `LOCK_POLL_SECONDS`
+        for `LOCK_TIMEOUT_SECONDS`. Raises `ProgressFileError` (one line) when it cannot be had.
+        """
+        from zc.lockfile import LockError, SimpleLockFile
+
         def unlockable(reason: str) -> ProgressFileError:
             return ProgressFileError(messages.progress_file_unlockable(self.path, lock_path, reason))
 
@@ -442,8 +449,7 @@ class ProgressStore:
             except FileNotFoundError:
                 pass
             try:
-                lock = SimpleLockFile(str(lock_path))
-                break
+                return SimpleLockFile(str(lock_path))
             except LockError as error:
                 cause = error.__context__  # the OSError zc.lockfile turned into LockError
                 if not isinstance(cause, OSError) or cause.errno not in _LOCK_TAKEN:
@@ -453,10 +459,6 @@ class ProgressStore:
             if time.monotonic() >= deadline:
                 raise ProgressFileError(messages.progress_file_locked(self.path, LOCK_TIMEOUT_SECONDS))
             time.sleep(LOCK_POLL_SECONDS)
-        try:
-            yield target
-        finally:
-            lock.close()
 
     def _write(self, state: dict[str, Any], target: Path) -> None:
         """Save `state` to `target` (`_target()`). Only ever called under the lock, so the temporary

@@ -10,6 +10,7 @@ import subprocess
 import sys
 import tempfile
 import textwrap
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -249,26 +250,45 @@ def test_a_lock_path_the_os_refuses_is_one_line_in_the_cli(progress_file: Path) 
     assert read_json(progress_file) == {"completed_modules": ["00_setup"]}
 
 
-@pytest.mark.parametrize("kind", ["link to a file", "pipe", "folder"])
-def test_a_lock_path_that_is_not_a_regular_file_is_refused_and_left_alone(progress_file: Path, tmp_path: Path,
-                                                                        kind: str) -> None:
+PRECIOUS = "a file of the user's\n"
+
+
+@pytest.fixture
+def planted(progress_file: Path, tmp_path: Path) -> Callable[[str, str], Path]:
+    """A progress file holding 00_setup, and a function that puts beside it, under a name, a "link" to
+    `tmp_path/precious.txt` (a file of the user's), a "pipe", a "folder" holding a file "inside", or a
+    half-written "file"; it returns the planted path."""
     write_bytes(progress_file, json.dumps({"completed_modules": ["00_setup"]}).encode())
-    lock = progress_file.parent / "progress.json.lock"
     precious = tmp_path / "precious.txt"
-    precious.write_text("a file of the user's\n")
-    if kind == "link to a file":
-        lock.symlink_to(precious)
-    elif kind == "pipe":
-        os.mkfifo(lock)
-    else:
-        lock.mkdir()
+    precious.write_text(PRECIOUS)
+
+    def plant(name: str, kind: str) -> Path:
+        path = progress_file.parent / name
+        if kind == "link":
+            path.symlink_to(precious)
+        elif kind == "pipe":
+            os.mkfifo(path)
+        elif kind == "folder":
+            path.mkdir()
+            (path / "inside").write_text("kept\n")
+        else:
+            path.write_text('{"half": ')  # a writer died mid-write
+        return path
+
+    return plant
+
+
+@pytest.mark.parametrize("kind", ["link", "pipe", "folder"])
+def test_a_lock_path_that_is_not_a_regular_file_is_refused_and_left_alone(planted, progress_file: Path, tmp_path: Path,
+                                                                        kind: str) -> None:
+    lock = planted("progress.json.lock", kind)
     with pytest.raises(ProgressFileError) as refused:
         check_module_export("01")
     assert str(refused.value) == (
         f"cannot lock progress file {progress_file} (lock {lock}): it is not a regular file (a symbolic link, a pipe, "
         "a device or a folder), so remove it; nothing was changed "
         "(to keep progress elsewhere, set TINYTORCH_HOME to a folder on a local disk you can write to)")
-    assert precious.read_text() == "a file of the user's\n"
+    assert (tmp_path / "precious.txt").read_text() == PRECIOUS
     assert read_json(progress_file) == {"completed_modules": ["00_setup"]}
 
 
@@ -377,25 +397,15 @@ def test_a_schema_version_this_version_cannot_read_is_never_rewritten(progress_f
 
 
 @pytest.mark.parametrize("leftover", ["file", "folder", "link"])
-def test_whatever_sits_at_the_temporary_name_a_write_goes_on_and_leaves_it_be(progress_file: Path, tmp_path: Path,
-                                                                            leftover: str) -> None:
-    write_bytes(progress_file, json.dumps({"completed_modules": ["00_setup"]}).encode())
-    temporary = progress_file.parent / ".progress.json.tmp"
-    precious = tmp_path / "precious.txt"
-    precious.write_text("a file of the user's\n")
-    if leftover == "file":
-        temporary.write_text('{"half": ')  # a writer died mid-write
-    elif leftover == "folder":
-        temporary.mkdir()
-        (temporary / "inside").write_text("kept\n")
-    else:
-        temporary.symlink_to(precious)
+def test_whatever_sits_at_the_temporary_name_a_write_goes_on_and_leaves_it_be(planted, progress_file: Path,
+                                                                            tmp_path: Path, leftover: str) -> None:
+    temporary = planted(".progress.json.tmp", leftover)
 
     check_module_export("01")
     check_module_export("02")
 
     assert read_json(progress_file)["completed_modules"] == ["00_setup", "01_tensor", "02_autograd"]
-    assert precious.read_text() == "a file of the user's\n"
+    assert (tmp_path / "precious.txt").read_text() == PRECIOUS
     left = sorted(path.name for path in progress_file.parent.iterdir())
     if leftover == "folder":
         assert (temporary / "inside").read_text() == "kept\n"

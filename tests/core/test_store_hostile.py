@@ -426,3 +426,23 @@ def test_reset_of_a_path_that_cannot_be_a_file_is_one_line(tmp_path: Path, kind:
     assert done.returncode == 2, done.stderr
     [line] = done.stderr.strip().splitlines()
     assert line.startswith(f"tinytorch-milestones: error: cannot read progress file {path}")
+
+
+def test_a_file_system_without_locks_is_one_line_and_nothing_is_lost(progress_file: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """NFS without a lock daemon answers flock with ENOLCK (FACTS.md); no such file system is at hand, so
+    the OS's answer is given here, at the one call that meets it."""
+    import errno
+    import fcntl
+
+    write_bytes(progress_file, json.dumps({"completed_modules": ["00_setup"]}).encode())
+
+    def no_locks(fd: int, operation: int) -> None:
+        raise OSError(errno.ENOLCK, os.strerror(errno.ENOLCK))
+
+    monkeypatch.setattr(fcntl, "flock", no_locks)
+    with pytest.raises(ProgressFileError) as refused:
+        check_module_export("01")
+    lock = progress_file.parent / "progress.json.lock"
+    assert str(refused.value).startswith(f"cannot lock progress file {progress_file} (lock {lock}): No locks available;")
+    assert MilestoneTracker().status()["completed_modules"] == ["00_setup"]

@@ -46,9 +46,11 @@ def kept_parse_path(path: Path) -> Path:
 
 def kept_parse(path: Path, text: str) -> dict[str, Any] | None:
     """The kept parse of `path` when it was made from `text` (the file's text now), else None."""
-    kept = _read_regular_file(kept_parse_path(path))
+    data = _read_regular_file(kept_parse_path(path))
+    if data is None:
+        return None
     try:
-        kept = json.loads(kept) if kept is not None else None
+        kept = json.loads(data)
     except ValueError:
         return None
     if (isinstance(kept, dict) and kept.get("format") == KEPT_PARSE_FORMAT and kept.get("text") == text

@@ -14,6 +14,7 @@ FIGURES = [
     "CLI `progress`, fresh process",
     "CLI `complete 01_tensor`, fresh process",
     "`check_module_export`, new module (a write), p50",
+    "the product's durable write alone",
     "`check_module_export`, module already recorded, p50",
     "first `%milestones export`, fresh kernel, venv without JupyterLab",
     "first `%milestones export`, fresh kernel, venv with JupyterLab",

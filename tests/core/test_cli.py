@@ -13,7 +13,7 @@ import pytest
 from tinytorch_milestones.core import messages
 from tinytorch_milestones.frontends import cli
 
-from .conftest import ALL_MODULES, read_json, run_cli
+from .conftest import ALL_MODULES, modules_loaded_by_the_cli, read_json, run_cli
 
 
 def test_original_testing_the_api_section(progress_file) -> None:
@@ -125,18 +125,7 @@ def test_the_cli_and_the_magic_are_built_from_one_definition_of_each_command() -
 
 def test_importing_the_cli_and_printing_status_text_stays_lean() -> None:
     heavy = ("IPython", "ipywidgets", "nbformat", "pytest", "rich", "ipykernel")
-    code = (
-        "import sys\n"
-        "from tinytorch_milestones.frontends import cli\n"
-        "cli.build_parser()\n"
-        f"print([m for m in {heavy!r} if m in sys.modules])\n"
-        "cli.main(['status'])\n"
-        f"print([m for m in {heavy!r} if m in sys.modules])\n"
-    )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
-    assert done.returncode == 0, done.stderr
-    lines = done.stdout.strip().splitlines()
-    assert lines[0] == "[]" and lines[-1] == "[]"
+    assert modules_loaded_by_the_cli(["status"], heavy) == ([], [])
 
 
 def test_progress_file_option_before_or_after_the_command(tmp_path, progress_file) -> None:

@@ -14,7 +14,7 @@ from tinytorch_milestones.core import messages
 from tinytorch_milestones.frontends import cli
 from tinytorch_milestones.frontends.commands import COMMANDS
 
-from ..core.conftest import run_cli
+from ..core.conftest import modules_loaded_by_the_cli, run_cli
 
 UNLOCK_ALL_OF_PERCEPTRON = ("complete", "00_setup", "01", "tensor", "02")
 EVERY_COMMAND_WITH_ITS_HELP = " ".join(f"{name} {command.help}" for name, command in COMMANDS.items())
@@ -166,18 +166,9 @@ def test_tito_mounted_parser_lists_every_command_and_gives_each_its_own_help(tmp
 def test_building_the_parser_imports_no_service_and_progress_no_verify_service() -> None:
     services = ("tinytorch_milestones.services.verify", "tinytorch_milestones.services.export", "nbformat", "pytest",
                 "tinytorch_milestones.services.classroom", "tinytorch_milestones.frontends.classroom")
-    code = (
-        "import sys\n"
-        "from tinytorch_milestones.frontends import cli\n"
-        "cli.build_parser()\n"
-        f"print([m for m in {services!r} + ('rich',) if m in sys.modules])\n"
-        "cli.main(['complete', '00_setup'])\n"
-        f"print([m for m in {services!r} if m in sys.modules])\n"
-    )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
-    assert done.returncode == 0, done.stderr
-    lines = done.stdout.splitlines()
-    assert lines[0] == "[]" and lines[-1] == "[]"
+    after_parser, after_complete = modules_loaded_by_the_cli(["complete", "00_setup"], (*services, "rich"))
+    assert after_parser == []
+    assert [module for module in after_complete if module in services] == []
 
 
 def test_a_courses_text_is_shown_as_written_never_as_markup_or_emoji_codes(tmp_path) -> None:
